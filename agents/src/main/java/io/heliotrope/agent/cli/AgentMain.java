@@ -1,0 +1,20 @@
+package io.heliotrope.agent.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of agent.jar. The power sources and the reporting loop are filled in by the agent issue. */
+@Command(name = "agent", mixinStandardHelpOptions = true, version = "heliotrope-agent 0.1.0",
+    description = "Heliotrope node agent: measures node power and reports it to the broker.")
+public final class AgentMain implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new AgentMain()).execute(args));
+  }
+}
