@@ -1,0 +1,93 @@
+package io.heliotrope.broker.api;
+
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.ServerCredentials;
+import io.grpc.TlsServerCredentials;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.heliotrope.broker.api.auth.AuthInterceptor;
+import io.heliotrope.broker.config.BrokerConfig;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The broker's gRPC server: our services behind the auth interceptor, plus health and reflection,
+ * on a bounded executor, with optional TLS and mutual TLS, and a graceful shutdown.
+ */
+public final class GrpcServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(GrpcServer.class);
+
+  private final Server server;
+  private final HealthStatusManager health = new HealthStatusManager();
+  private final ThreadPoolExecutor executor;
+
+  public GrpcServer(BrokerConfig config, List<BindableService> services) throws IOException {
+    int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 4);
+    executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10_000),
+        r -> {
+          Thread t = new Thread(r, "grpc-handler");
+          t.setDaemon(true);
+          return t;
+        }, new ThreadPoolExecutor.AbortPolicy());
+    NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()),
+            credentials(config))
+        .executor(executor)
+        .maxInboundMessageSize(4 * 1024 * 1024)
+        .permitKeepAliveTime(10, TimeUnit.SECONDS)
+        .permitKeepAliveWithoutCalls(true)
+        .intercept(new AuthInterceptor(config.tokens()))
+        .addService(health.getHealthService())
+        .addService(ProtoReflectionServiceV1.newInstance());
+    services.forEach(b::addService);
+    server = b.build();
+  }
+
+  private static ServerCredentials credentials(BrokerConfig config) throws IOException {
+    if (config.tls().isEmpty()) {
+      return InsecureServerCredentials.create();
+    }
+    BrokerConfig.TlsConfig tls = config.tls().get();
+    TlsServerCredentials.Builder b = TlsServerCredentials.newBuilder()
+        .keyManager(tls.certChain().toFile(), tls.privateKey().toFile());
+    if (tls.clientCa().isPresent()) {
+      b.trustManager(tls.clientCa().get().toFile()).clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
+    }
+    return b.build();
+  }
+
+  public GrpcServer start() throws IOException {
+    server.start();
+    health.setStatus("", io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+    return this;
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  /** Stops taking calls, lets running ones finish for a while, then cuts the rest. */
+  @Override
+  public void close() {
+    health.enterTerminalState();
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(10, TimeUnit.SECONDS)) {
+        log.warn("calls still running after 10 s; cancelling them");
+        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      server.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    executor.shutdownNow();
+  }
+}

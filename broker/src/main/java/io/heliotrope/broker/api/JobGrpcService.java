@@ -1,0 +1,180 @@
+package io.heliotrope.broker.api;
+
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.heliotrope.broker.api.auth.Principal;
+import io.heliotrope.broker.domain.Job;
+import io.heliotrope.broker.domain.JobState;
+import io.heliotrope.broker.domain.Transition;
+import io.heliotrope.broker.job.JobNotFoundException;
+import io.heliotrope.broker.job.JobRegistry;
+import io.heliotrope.proto.v1.CancelJobRequest;
+import io.heliotrope.proto.v1.ExplainJobRequest;
+import io.heliotrope.proto.v1.GetJobRequest;
+import io.heliotrope.proto.v1.JobEvent;
+import io.heliotrope.proto.v1.JobExplanation;
+import io.heliotrope.proto.v1.JobServiceGrpc;
+import io.heliotrope.proto.v1.ListJobsRequest;
+import io.heliotrope.proto.v1.ListJobsResponse;
+import io.heliotrope.proto.v1.SubmitJobRequest;
+import io.heliotrope.proto.v1.WatchJobRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/** JobService: what ML teams call. A team sees only its own jobs; another team's job is NOT_FOUND. */
+public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
+  private static final int DEFAULT_PAGE = 100;
+  private static final int MAX_PAGE = 1000;
+
+  private final JobRegistry registry;
+  private final JobSpecValidator validator;
+  private final JobExplainer explainer;
+
+  public JobGrpcService(JobRegistry registry, JobSpecValidator validator, JobExplainer explainer) {
+    this.registry = registry;
+    this.validator = validator;
+    this.explainer = explainer;
+  }
+
+  @Override
+  public void submitJob(SubmitJobRequest req, StreamObserver<io.heliotrope.proto.v1.Job> out) {
+    Principal who = Principal.current();
+    Violations v = validator.validate(req);
+    String team = req.getSpec().getTeam();
+    if (who.isOperator() && team.isEmpty()) {
+      v.add("spec.team", "required when an operator submits");
+    } else if (!who.isOperator() && !team.isEmpty() && !team.equals(who.team())) {
+      out.onError(Status.PERMISSION_DENIED.withDescription("token '" + who.name() + "' belongs to team '"
+          + who.team() + "' and cannot submit for team '" + team + "'").asRuntimeException());
+      return;
+    }
+    if (!v.isEmpty()) {
+      out.onError(v.toException());
+      return;
+    }
+    registry.submit(req.getRequestId(), JobMapper.toDomain(req.getSpec(), who.team()))
+        .whenComplete((job, err) -> reply(out, job, err, true));
+  }
+
+  @Override
+  public void getJob(GetJobRequest req, StreamObserver<io.heliotrope.proto.v1.Job> out) {
+    try {
+      reply(out, visible(req.getId()), null, true);
+    } catch (RuntimeException e) {
+      out.onError(StatusMapping.toStatus(e));
+    }
+  }
+
+  @Override
+  public void listJobs(ListJobsRequest req, StreamObserver<ListJobsResponse> out) {
+    Principal who = Principal.current();
+    if (req.getPageSize() > MAX_PAGE) {
+      out.onError(new Violations().add("page_size", "at most " + MAX_PAGE + ", was " + req.getPageSize()).toException());
+      return;
+    }
+    Set<JobState> states = EnumSet.noneOf(JobState.class);
+    for (var s : req.getStatesList()) {
+      if (s == io.heliotrope.proto.v1.JobState.JOB_STATE_UNSPECIFIED || s == io.heliotrope.proto.v1.JobState.UNRECOGNIZED) {
+        out.onError(new Violations().add("states", "unknown state " + s).toException());
+        return;
+      }
+      states.add(JobMapper.state(s));
+    }
+    String team = who.isOperator() ? req.getTeam() : who.team();
+    Predicate<Job> filter = j -> (team.isEmpty() || j.spec().team().equals(team))
+        && (states.isEmpty() || states.contains(j.state()));
+    List<Job> jobs = registry.list(filter);
+    int from = 0;
+    if (!req.getPageToken().isEmpty()) {
+      Job cursor = registry.get(decodeToken(req.getPageToken())).orElse(null);
+      if (cursor == null) {
+        out.onError(new Violations().add("page_token", "not a token from a previous ListJobs").toException());
+        return;
+      }
+      while (from < jobs.size() && JobRegistry.NEWEST_FIRST.compare(jobs.get(from), cursor) <= 0) {
+        from++;
+      }
+    }
+    int size = req.getPageSize() == 0 ? DEFAULT_PAGE : req.getPageSize();
+    int to = Math.min(jobs.size(), from + size);
+    ListJobsResponse.Builder b = ListJobsResponse.newBuilder();
+    for (Job j : jobs.subList(from, to)) {
+      b.addJobs(JobMapper.toProto(j, !req.getSummary()));
+    }
+    if (to < jobs.size()) {
+      b.setNextPageToken(Base64.getUrlEncoder().withoutPadding()
+          .encodeToString(jobs.get(to - 1).id().getBytes(StandardCharsets.UTF_8)));
+    }
+    out.onNext(b.build());
+    out.onCompleted();
+  }
+
+  @Override
+  public void cancelJob(CancelJobRequest req, StreamObserver<io.heliotrope.proto.v1.Job> out) {
+    try {
+      Job job = visible(req.getId());
+      String why = "cancelled by " + Principal.current().name()
+          + (req.getReason().isBlank() ? "" : ": " + req.getReason());
+      registry.transition(job.id(), Transition.to(JobState.CANCELLED, "cancelled", why))
+          .whenComplete((j, err) -> reply(out, j, err, true));
+    } catch (RuntimeException e) {
+      out.onError(StatusMapping.toStatus(e));
+    }
+  }
+
+  @Override
+  public void watchJob(WatchJobRequest req, StreamObserver<JobEvent> out) {
+    Job job;
+    try {
+      job = visible(req.getId());
+    } catch (RuntimeException e) {
+      out.onError(StatusMapping.toStatus(e));
+      return;
+    }
+    new JobWatch((ServerCallStreamObserver<JobEvent>) out).start(registry, job.id());
+  }
+
+  @Override
+  public void explainJob(ExplainJobRequest req, StreamObserver<JobExplanation> out) {
+    try {
+      out.onNext(explainer.explain(visible(req.getId())));
+      out.onCompleted();
+    } catch (RuntimeException e) {
+      out.onError(StatusMapping.toStatus(e));
+    }
+  }
+
+  /** The job, if the caller may see it; NOT_FOUND otherwise, so ids of other teams do not leak. */
+  private Job visible(String id) {
+    if (id.isEmpty()) {
+      throw new Violations().add("id", "required").toException();
+    }
+    Job job = registry.get(id).orElseThrow(() -> new JobNotFoundException(id));
+    if (!Principal.current().canAccessTeam(job.spec().team())) {
+      throw new JobNotFoundException(id);
+    }
+    return job;
+  }
+
+  private static String decodeToken(String token) {
+    try {
+      return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return "";
+    }
+  }
+
+  private static void reply(StreamObserver<io.heliotrope.proto.v1.Job> out, Job job, Throwable err, boolean events) {
+    if (err != null) {
+      out.onError(StatusMapping.toStatus(err));
+    } else {
+      out.onNext(JobMapper.toProto(job, events));
+      out.onCompleted();
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package io.heliotrope.broker.api;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.heliotrope.broker.domain.IllegalTransitionException;
+import io.heliotrope.broker.job.DuplicateRequestException;
+import io.heliotrope.broker.job.JobNotFoundException;
+import io.heliotrope.broker.job.OverloadedException;
+import io.heliotrope.broker.job.RegistryClosedException;
+import io.heliotrope.broker.job.store.StoreException;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Maps domain and store failures to gRPC status codes that tell the caller what to do. */
+public final class StatusMapping {
+  private static final Logger log = LoggerFactory.getLogger(StatusMapping.class);
+
+  private StatusMapping() {}
+
+  public static StatusRuntimeException toStatus(Throwable t) {
+    Throwable e = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    if (e instanceof StatusRuntimeException sre) {
+      return sre;
+    }
+    if (e instanceof JobNotFoundException) {
+      return Status.NOT_FOUND.withDescription(e.getMessage()).asRuntimeException();
+    }
+    if (e instanceof DuplicateRequestException) {
+      return Status.ALREADY_EXISTS.withDescription(e.getMessage()).asRuntimeException();
+    }
+    if (e instanceof IllegalTransitionException ite) {
+      String hint = ite.from().isTerminal() ? " (the job has already finished)" : "";
+      return Status.FAILED_PRECONDITION.withDescription(e.getMessage() + hint).asRuntimeException();
+    }
+    if (e instanceof OverloadedException) {
+      return Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage()).asRuntimeException();
+    }
+    if (e instanceof RegistryClosedException) {
+      return Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException();
+    }
+    if (e instanceof StoreException) {
+      log.error("store failure", e);
+      return Status.UNAVAILABLE.withDescription("the job store failed; nothing was saved, retry: " + e.getMessage())
+          .asRuntimeException();
+    }
+    log.error("unexpected failure", e);
+    return Status.INTERNAL.withDescription("unexpected " + e.getClass().getSimpleName() + "; see broker log")
+        .asRuntimeException();
+  }
+}

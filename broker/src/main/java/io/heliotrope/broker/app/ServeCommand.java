@@ -1,0 +1,54 @@
+package io.heliotrope.broker.app;
+
+import io.heliotrope.broker.config.BrokerConfig;
+import io.heliotrope.broker.config.ConfigException;
+import io.heliotrope.broker.config.ConfigLoader;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code serve}: runs the broker until interrupted. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = "Run the broker. With no flags: gRPC on 127.0.0.1:7070, data in ./heliotrope-data/, "
+        + "built-in simulated data centres, no auth (loopback only).")
+final class ServeCommand implements Callable<Integer> {
+  @Option(names = "--config", description = "YAML config file (see docs/configuration.md)")
+  Path config;
+
+  @Option(names = "--grpc-port", description = "gRPC port (default 7070; 0 picks a free one)")
+  Integer grpcPort;
+
+  @Option(names = "--host", description = "address to bind (default 127.0.0.1)")
+  String host;
+
+  @Option(names = "--data-dir", description = "where the job database lives (default ./heliotrope-data)")
+  Path dataDir;
+
+  @Override
+  public Integer call() throws Exception {
+    BrokerConfig cfg;
+    try {
+      cfg = new ConfigLoader(System.getenv()).load(Optional.ofNullable(config),
+          new ConfigLoader.Overrides(Optional.ofNullable(host), Optional.ofNullable(grpcPort), Optional.empty(),
+              Optional.ofNullable(dataDir)));
+    } catch (ConfigException e) {
+      System.err.println("heliotrope: " + e.getMessage());
+      return 2;
+    }
+    Broker broker = Broker.start(cfg, Clock.systemUTC());
+    // Printed on stdout so scripts and tests can find the port when --grpc-port 0 was asked for.
+    System.out.println("heliotrope broker listening on " + cfg.host() + ":" + broker.grpcPort());
+    System.out.flush();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      broker.close();
+      stopped.countDown();
+    }, "shutdown"));
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,85 @@
+package io.heliotrope.broker.cli;
+
+import io.heliotrope.broker.api.Durations;
+import io.heliotrope.broker.api.JobMapper;
+import io.heliotrope.proto.v1.Container;
+import io.heliotrope.proto.v1.JobServiceGrpc;
+import io.heliotrope.proto.v1.JobSpec;
+import io.heliotrope.proto.v1.Preference;
+import io.heliotrope.proto.v1.Resources;
+import io.heliotrope.proto.v1.SubmitJobRequest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "submit", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Submit a job. Times are relative to now (4h, 1d12h) or absolute (2026-11-23T02:00:00Z).",
+    footer = "%nExample:%n  job submit --name train --gpus 8 --duration 4h --deadline 24h --interruptible "
+        + "--image ghcr.io/acme/train:1 -- python train.py")
+final class JobSubmit extends JobCommand.Call {
+  @Option(names = "--name", defaultValue = "", description = "job name") String name;
+  @Option(names = "--team", defaultValue = "", description = "team (operators only; a team token implies it)") String team;
+  @Option(names = "--gpus", defaultValue = "0") int gpus;
+  @Option(names = "--cpu-millis", defaultValue = "0", description = "CPU in thousandths of a core") int cpuMillis;
+  @Option(names = "--memory-mib", defaultValue = "0") long memoryMib;
+  @Option(names = "--duration", description = "estimated run time, e.g. 4h") String duration;
+  @Option(names = "--deadline", description = "when it must have FINISHED: 24h from now, or a time") String deadline;
+  @Option(names = "--earliest-start", description = "not before: 2h from now, or a time") String earliestStart;
+  @Option(names = "--interruptible", description = "may be suspended and resumed") boolean interruptible;
+  @Option(names = "--checkpointable", description = "may be moved between clusters from a checkpoint") boolean checkpointable;
+  @Option(names = "--region", description = "allowed region (repeatable; default any)") List<String> regions = new ArrayList<>();
+  @Option(names = "--image", defaultValue = "", description = "container image") String image;
+  @Option(names = "--env", description = "KEY=VALUE (repeatable)") Map<String, String> env = new LinkedHashMap<>();
+  @Option(names = "--label", description = "KEY=VALUE (repeatable)") Map<String, String> labels = new LinkedHashMap<>();
+  @Option(names = "--power-watts", description = "expected average power of the whole job") Double powerWatts;
+  @Option(names = "--checkpoint-size-mib", defaultValue = "0") long checkpointSizeMib;
+  @Option(names = "--carbon-first", description = "optimise for carbon only") boolean carbonFirst;
+  @Option(names = "--cost-first", description = "optimise for cost only") boolean costFirst;
+  @Option(names = "--carbon-weight", description = "weight of carbon against cost, 0..1") Double carbonWeight;
+  @Option(names = "--request-id", description = "idempotency key (default: a new random one)") String requestId;
+  @Parameters(paramLabel = "COMMAND", description = "container command and arguments (after --)") List<String> command = new ArrayList<>();
+
+  @Override
+  int call(JobServiceGrpc.JobServiceBlockingStub stub, Printer out) {
+    Instant now = Instant.now();
+    JobSpec.Builder spec = JobSpec.newBuilder().setName(name).setTeam(team)
+        .setResources(Resources.newBuilder().setGpus(gpus).setCpuMillis(cpuMillis).setMemoryMib(memoryMib))
+        .setInterruptible(interruptible).setCheckpointable(checkpointable).addAllAllowedRegions(regions)
+        .setContainer(Container.newBuilder().setImage(image).addAllCommand(command).putAllEnv(env))
+        .putAllLabels(labels).setCheckpointSizeMib(checkpointSizeMib);
+    if (duration != null) {
+      java.time.Duration d = Durations.parse(duration);
+      spec.setEstimatedDuration(com.google.protobuf.Duration.newBuilder().setSeconds(d.getSeconds()).setNanos(d.getNano()));
+    }
+    if (deadline != null) {
+      spec.setDeadline(JobMapper.timestamp(time(deadline, now)));
+    }
+    if (earliestStart != null) {
+      spec.setEarliestStart(JobMapper.timestamp(time(earliestStart, now)));
+    }
+    if (powerWatts != null) {
+      spec.setEstimatedPowerWatts(powerWatts);
+    }
+    if (carbonFirst) {
+      spec.setPreference(Preference.newBuilder().setCarbonFirst(true));
+    } else if (costFirst) {
+      spec.setPreference(Preference.newBuilder().setCostFirst(true));
+    } else if (carbonWeight != null) {
+      spec.setPreference(Preference.newBuilder().setCarbonWeight(carbonWeight));
+    }
+    String rid = requestId == null ? UUID.randomUUID().toString() : requestId;
+    out.job(stub.submitJob(SubmitJobRequest.newBuilder().setRequestId(rid).setSpec(spec).build()));
+    return 0;
+  }
+
+  /** "24h" means 24 hours from now; anything with a 'T' is an absolute RFC 3339 time. */
+  static Instant time(String text, Instant now) {
+    return text.contains("T") ? Instant.parse(text) : now.plus(Durations.parse(text));
+  }
+}

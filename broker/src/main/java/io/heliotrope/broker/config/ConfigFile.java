@@ -1,0 +1,23 @@
+package io.heliotrope.broker.config;
+
+import java.util.List;
+
+/**
+ * The YAML file as written by an operator, before defaults and checks. Unknown keys are an error
+ * (see {@link ConfigLoader}), so a typo never silently falls back to a default.
+ */
+record ConfigFile(Server server, String dataDir, Auth auth, List<DataCenterEntry> dataCenters) {
+
+  record Server(String host, Integer grpcPort, Integer httpPort, Tls tls) {}
+
+  record Tls(String certChain, String privateKey, String clientCa) {}
+
+  record Auth(List<Token> tokens) {}
+
+  /** Exactly one of token, tokenEnv (an environment variable) or tokenFile. */
+  record Token(String name, String token, String tokenEnv, String tokenFile, String role, String team) {}
+
+  record DataCenterEntry(String name, String region, String zone, String cluster, Double pue, Capacity capacity) {}
+
+  record Capacity(Integer gpus, Long cpuMillis, Long memoryMib) {}
+}
