@@ -10,6 +10,8 @@ import io.heliotrope.broker.config.BrokerConfig;
 import io.heliotrope.broker.job.JobRegistry;
 import io.heliotrope.broker.job.JobStore;
 import io.heliotrope.broker.job.store.SqliteJobStore;
+import io.heliotrope.proto.v1.AgentServiceGrpc;
+import io.heliotrope.proto.v1.SignalServiceGrpc;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
@@ -36,7 +38,11 @@ public final class Broker implements AutoCloseable {
     JobRegistry registry = new JobRegistry(store, clock, WRITE_QUEUE).start();
     List<BindableService> services = List.of(
         new JobGrpcService(registry, new JobSpecValidator(clock, config.dataCenters()), new JobExplainer(clock)),
-        new AdminGrpcService(registry, config.dataCenters(), store.describe(), clock.instant()));
+        new AdminGrpcService(registry, config.dataCenters(), store.describe(), clock.instant()),
+        // Declared so that roles are enforced on them already; their RPCs answer UNIMPLEMENTED until
+        // the signals and agent work fills them in.
+        new SignalServiceGrpc.SignalServiceImplBase() {},
+        new AgentServiceGrpc.AgentServiceImplBase() {});
     GrpcServer server;
     try {
       server = new GrpcServer(config, services).start();

@@ -5,11 +5,9 @@ import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.TlsChannelCredentials;
 import java.io.File;
 import java.io.IOException;
-import java.util.concurrent.Executor;
 import picocli.CommandLine.Option;
 
 /** How a CLI command reaches the broker: address, token, TLS, output format. */
@@ -63,28 +61,10 @@ public final class ClientOptions {
   }
 
   CallCredentials credentials() {
-    return token == null || token.isBlank() ? null : new Bearer(token);
+    return token == null || token.isBlank() ? null : new BearerToken(token);
   }
 
   boolean json() {
     return output == Output.JSON;
-  }
-
-  /** Sends {@code authorization: Bearer <token>} on every call. */
-  static final class Bearer extends CallCredentials {
-    private static final Metadata.Key<String> AUTHORIZATION =
-        Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-    private final String token;
-
-    Bearer(String token) {
-      this.token = token;
-    }
-
-    @Override
-    public void applyRequestMetadata(RequestInfo info, Executor executor, MetadataApplier applier) {
-      Metadata m = new Metadata();
-      m.put(AUTHORIZATION, "Bearer " + token);
-      applier.apply(m);
-    }
   }
 }

@@ -154,6 +154,7 @@ public final class ConfigLoader {
       ConfigFile.Token t = auth.tokens().get(i);
       String field = "auth.tokens[" + i + "]";
       String name = t.name() == null || t.name().isBlank() ? field : t.name();
+      int problemsBefore = problems.size();
       Role role = role(field + ".role", t.role(), problems);
       if (role == Role.TEAM && (t.team() == null || t.team().isBlank())) {
         problems.add(field + ".team: required for role team");
@@ -164,7 +165,7 @@ public final class ConfigLoader {
       } else if (secret != null && !seen.add(secret)) {
         problems.add(field + ": the same token is configured twice");
       }
-      if (role != null && secret != null) {
+      if (problems.size() == problemsBefore && role != null && secret != null) {
         out.add(new TokenConfig(name, secret, role, t.team() == null ? "" : t.team()));
       }
     }

@@ -133,7 +133,8 @@ public final class JobRegistry implements AutoCloseable {
         }
         batch.add(first);
         queue.drainTo(batch, MAX_BATCH - 1);
-        new Batch(clock.instant(), ids, jobs, byRequest).apply(batch, store, this::publish);
+        // The store keeps milliseconds; so does memory, or a restart would change the jobs.
+        new Batch(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), ids, jobs, byRequest).apply(batch, store, this::publish);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;

@@ -1,0 +1,76 @@
+package io.heliotrope.broker.testing;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.heliotrope.broker.app.Broker;
+import io.heliotrope.broker.cli.BearerToken;
+import io.heliotrope.broker.config.BrokerConfig;
+import io.heliotrope.broker.config.BrokerConfig.Role;
+import io.heliotrope.broker.config.BrokerConfig.TokenConfig;
+import io.heliotrope.broker.config.BuiltInDataCenters;
+import io.heliotrope.proto.v1.JobServiceGrpc;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** A real broker on a free loopback port with its own SQLite file, and channels to it. */
+public final class TestBroker implements AutoCloseable {
+  public static final String VISION = "vision-token-0123456789";
+  public static final String SPEECH = "speech-token-0123456789";
+  public static final String DISPATCH = "dispatch-token-0123456789";
+  public static final String AGENT = "agent-token-0123456789";
+  public static final String OPERATOR = "operator-token-0123456789";
+  public static final List<TokenConfig> ALL_ROLES = List.of(
+      new TokenConfig("vision", VISION, Role.TEAM, "vision"),
+      new TokenConfig("speech", SPEECH, Role.TEAM, "speech"),
+      new TokenConfig("grid-dispatch", DISPATCH, Role.DISPATCH, ""),
+      new TokenConfig("node-agent", AGENT, Role.AGENT, ""),
+      new TokenConfig("ops", OPERATOR, Role.OPERATOR, ""));
+
+  private final Broker broker;
+  private final List<ManagedChannel> channels = new ArrayList<>();
+
+  private TestBroker(Broker broker) {
+    this.broker = broker;
+  }
+
+  public static TestBroker start(Path dataDir, List<TokenConfig> tokens, Optional<BrokerConfig.TlsConfig> tls)
+      throws Exception {
+    BrokerConfig cfg = new BrokerConfig("127.0.0.1", 0, 0, dataDir, tls, tokens, BuiltInDataCenters.all(), true);
+    return new TestBroker(Broker.start(cfg, Clock.systemUTC()));
+  }
+
+  public static TestBroker start(Path dataDir) throws Exception {
+    return start(dataDir, List.of(), Optional.empty());
+  }
+
+  public int port() {
+    return broker.grpcPort();
+  }
+
+  public Broker broker() {
+    return broker;
+  }
+
+  public ManagedChannel channel() {
+    ManagedChannel c = NettyChannelBuilder.forAddress("127.0.0.1", port()).usePlaintext().build();
+    channels.add(c);
+    return c;
+  }
+
+  public JobServiceGrpc.JobServiceBlockingStub jobs() {
+    return JobServiceGrpc.newBlockingStub(channel());
+  }
+
+  public JobServiceGrpc.JobServiceBlockingStub jobs(String token) {
+    return JobServiceGrpc.newBlockingStub(channel()).withCallCredentials(new BearerToken(token));
+  }
+
+  @Override
+  public void close() {
+    channels.forEach(ManagedChannel::shutdownNow);
+    broker.close();
+  }
+}
