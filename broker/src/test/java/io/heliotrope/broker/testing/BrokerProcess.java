@@ -1,0 +1,88 @@
+package io.heliotrope.broker.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The real broker.jar as a separate process, as a user would run it. */
+public final class BrokerProcess implements AutoCloseable {
+  private static final Pattern LISTENING = Pattern.compile("listening on [^:]+:(\\d+)");
+
+  private final Process process;
+  private final int port;
+
+  private BrokerProcess(Process process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  public static Path jar() {
+    String jar = System.getProperty("heliotrope.brokerJar");
+    if (jar == null) {
+      throw new IllegalStateException("heliotrope.brokerJar is not set: run integration tests through 'mvn verify'");
+    }
+    return Path.of(jar);
+  }
+
+  /** Starts {@code serve} on a free port and waits until it says where it listens. */
+  public static BrokerProcess serve(Path dataDir, String... extra) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(java(), "-jar", jar().toString(), "serve", "--grpc-port", "0",
+        "--data-dir", dataDir.toString()));
+    cmd.addAll(List.of(extra));
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> {
+      try {
+        for (String line; (line = out.readLine()) != null; ) {
+          Matcher m = LISTENING.matcher(line);
+          if (m.find()) {
+            return Integer.parseInt(m.group(1));
+          }
+        }
+        throw new IllegalStateException("broker exited before listening");
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    try {
+      return new BrokerProcess(p, port.get(60, TimeUnit.SECONDS));
+    } catch (Exception e) {
+      p.destroyForcibly();
+      throw new IOException("broker did not start", e);
+    }
+  }
+
+  public static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String address() {
+    return "127.0.0.1:" + port;
+  }
+
+  /** SIGKILL: no shutdown hook runs, nothing is flushed. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+}
