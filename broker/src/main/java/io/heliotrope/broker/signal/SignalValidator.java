@@ -63,8 +63,8 @@ public final class SignalValidator {
     } else if (!knownZones.contains(p.zone())) {
       out.add(new Violation(at + ".zone", "unknown zone \"" + p.zone() + "\""));
     }
-    checkTime(at + ".start", p.start(), now, out);
-    checkTime(at + ".end", p.end(), now, out);
+    checkTime(at + ".start", p.start(), now, true, out);
+    checkTime(at + ".end", p.end(), now, true, out);
     if (p.start() != null && p.end() != null && !p.end().isAfter(p.start())) {
       out.add(new Violation(at + ".end",
           "end " + SHORT.format(p.end()) + " is " + (p.end().equals(p.start()) ? "equal to" : "before")
@@ -86,18 +86,19 @@ public final class SignalValidator {
       out.add(new Violation(at + ".issued", "an actual carries no issued time; set forecast"));
     }
     if (p.issued() != null) {
-      checkTime(at + ".issued", p.issued(), now, out);
+      checkTime(at + ".issued", p.issued(), now, false, out);
     }
   }
 
-  private void checkTime(String field, Instant t, Instant now, List<Violation> out) {
+  /** Interval bounds must sit on the slot grid; an issue time may be any instant. */
+  private void checkTime(String field, Instant t, Instant now, boolean onGrid, List<Violation> out) {
     if (t == null) {
       out.add(new Violation(field, "time is required"));
       return;
     }
     if (Duration.between(t, now).abs().compareTo(HORIZON) > 0) {
       out.add(new Violation(field, SHORT.format(t) + " is more than 10 years from now"));
-    } else if (t.getEpochSecond() % slot.getSeconds() != 0 || t.getNano() != 0) {
+    } else if (onGrid && (t.getEpochSecond() % slot.getSeconds() != 0 || t.getNano() != 0)) {
       out.add(new Violation(field, SHORT.format(t) + " is not on a " + slot.toMinutes() + "-minute boundary"));
     }
   }
