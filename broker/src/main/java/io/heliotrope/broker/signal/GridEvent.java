@@ -1,0 +1,93 @@
+package io.heliotrope.broker.signal;
+
+import io.heliotrope.broker.domain.Energy;
+import io.heliotrope.broker.domain.EnergyPrice;
+import io.heliotrope.broker.domain.Power;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A dispatch request over [start, end), immutable: each lifecycle step returns a new event. Which
+ * of reduce/cap/absorb apply depends on the kind ({@link GridEventValidator}); unused ones are zero.
+ *
+ * @param zone the grid zone, or empty when {@code dataCenter} is set
+ * @param committed what the broker commits to deliver; zero until accepted
+ * @param baseline load the delivery is measured against, once measured
+ * @param delivered measured average reduction (or absorption) over the event, once measured
+ */
+public record GridEvent(
+    String id,
+    GridEventKind kind,
+    String zone,
+    String dataCenter,
+    Instant start,
+    Instant end,
+    Power reduce,
+    Power cap,
+    Power absorb,
+    Optional<EnergyPrice> compensation,
+    GridEventStatus status,
+    Power committed,
+    String commitmentReason,
+    Power baseline,
+    Power delivered,
+    Energy deliveredEnergy,
+    Instant updated) {
+
+  /** A freshly received event, as dispatch published it. */
+  public static GridEvent received(
+      String id, GridEventKind kind, String zone, String dataCenter, Instant start, Instant end,
+      Power reduce, Power cap, Power absorb, Optional<EnergyPrice> compensation, Instant now) {
+    return new GridEvent(id, kind, zone, dataCenter, start, end, reduce, cap, absorb, compensation,
+        GridEventStatus.RECEIVED, Power.ZERO, "", Power.ZERO, Power.ZERO, Energy.ZERO, now);
+  }
+
+  /** Accepted with what the broker commits to and why (re-accepting updates the commitment). */
+  public GridEvent accept(Power committedPower, String reason, Instant now) {
+    check(GridEventStatus.ACCEPTED);
+    return new GridEvent(id, kind, zone, dataCenter, start, end, reduce, cap, absorb, compensation,
+        GridEventStatus.ACCEPTED, committedPower, reason, baseline, delivered, deliveredEnergy, now);
+  }
+
+  public GridEvent activate(Instant now) {
+    return to(GridEventStatus.ACTIVE, commitmentReason, now);
+  }
+
+  public GridEvent complete(Instant now) {
+    return to(GridEventStatus.COMPLETED, commitmentReason, now);
+  }
+
+  public GridEvent cancel(String reason, Instant now) {
+    return to(GridEventStatus.CANCELLED, reason, now);
+  }
+
+  /** Records a measurement of delivery; allowed while active and after completion. */
+  public GridEvent withDelivery(Power measuredBaseline, Power measuredDelivered, Energy energy, Instant now) {
+    if (status != GridEventStatus.ACTIVE && status != GridEventStatus.COMPLETED) {
+      throw new IllegalStateException("grid event " + id + " is " + status + "; delivery is measured once active");
+    }
+    return new GridEvent(id, kind, zone, dataCenter, start, end, reduce, cap, absorb, compensation,
+        status, committed, commitmentReason, measuredBaseline, measuredDelivered, energy, now);
+  }
+
+  /** The zone, or the data centre the event targets. */
+  public String target() {
+    return zone.isEmpty() ? dataCenter : zone;
+  }
+
+  public boolean covers(Instant t) {
+    return !t.isBefore(start) && t.isBefore(end);
+  }
+
+  private GridEvent to(GridEventStatus next, String reason, Instant now) {
+    check(next);
+    return new GridEvent(id, kind, zone, dataCenter, start, end, reduce, cap, absorb, compensation,
+        next, committed, reason, baseline, delivered, deliveredEnergy, now);
+  }
+
+  private void check(GridEventStatus next) {
+    if (!status.next().contains(next)) {
+      throw new IllegalStateException("grid event " + id + " is " + status + " and cannot become " + next);
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package io.heliotrope.broker.signal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Holder of one series' current snapshot. Writers (under the view's lock) build a new snapshot and
+ * publish it through a volatile field; readers never lock and never see half a batch.
+ */
+final class SeriesStore {
+  private final SeriesKey key;
+  private final int slotSeconds;
+  private volatile SeriesSnapshot current;
+
+  SeriesStore(SeriesKey key, int slotSeconds) {
+    this.key = key;
+    this.slotSeconds = slotSeconds;
+    this.current = SeriesSnapshot.empty(key, slotSeconds);
+  }
+
+  SeriesSnapshot snapshot() {
+    return current;
+  }
+
+  /** Applies validated, slot-aligned points; a point restating a slot replaces the old value. */
+  void apply(List<SignalPoint> points, Instant receivedAt) {
+    SeriesSnapshot old = current;
+    long lo = old.isEmpty() ? Long.MAX_VALUE : old.origin;
+    long hi = old.isEmpty() ? Long.MIN_VALUE : old.origin + old.best.length;
+    for (SignalPoint p : points) {
+      lo = Math.min(lo, p.start().getEpochSecond() / slotSeconds);
+      hi = Math.max(hi, p.end().getEpochSecond() / slotSeconds);
+    }
+    double[] actual = new double[(int) (hi - lo)];
+    Arrays.fill(actual, Double.NaN);
+    if (!old.isEmpty()) {
+      System.arraycopy(old.actual, 0, actual, (int) (old.origin - lo), old.actual.length);
+    }
+    Map<Long, ForecastRun> runs = new TreeMap<>();
+    for (ForecastRun r : old.runs) {
+      runs.put(r.issuedEpochSecond(), r);
+    }
+    Map<Long, List<SignalPoint>> byIssue = new TreeMap<>();
+    for (SignalPoint p : points) {
+      if (p.forecast()) {
+        byIssue.computeIfAbsent(p.issued().getEpochSecond(), k -> new ArrayList<>()).add(p);
+      } else {
+        fill(actual, lo, p);
+      }
+    }
+    for (Map.Entry<Long, List<SignalPoint>> e : byIssue.entrySet()) {
+      ForecastRun fresh = toRun(e.getKey(), e.getValue());
+      runs.merge(e.getKey(), fresh, ForecastRun::merge);
+    }
+    List<ForecastRun> ordered = new ArrayList<>(runs.values());
+    current = new SeriesSnapshot(key, slotSeconds, lo, actual, best(actual, lo, ordered), ordered, receivedAt);
+  }
+
+  private void fill(double[] values, long origin, SignalPoint p) {
+    long a = p.start().getEpochSecond() / slotSeconds - origin;
+    long b = p.end().getEpochSecond() / slotSeconds - origin;
+    Arrays.fill(values, (int) a, (int) b, p.value());
+  }
+
+  private ForecastRun toRun(long issued, List<SignalPoint> points) {
+    long first = Long.MAX_VALUE;
+    long end = Long.MIN_VALUE;
+    for (SignalPoint p : points) {
+      first = Math.min(first, p.start().getEpochSecond() / slotSeconds);
+      end = Math.max(end, p.end().getEpochSecond() / slotSeconds);
+    }
+    double[] values = new double[(int) (end - first)];
+    Arrays.fill(values, Double.NaN);
+    for (SignalPoint p : points) {
+      fill(values, first, p);
+    }
+    return new ForecastRun(issued, first, values);
+  }
+
+  /** Actual where known, else the latest-issued forecast's value; runs are oldest first. */
+  private static double[] best(double[] actual, long origin, List<ForecastRun> runs) {
+    double[] best = actual.clone();
+    for (ForecastRun r : runs) {
+      double[] v = r.values();
+      for (int k = 0; k < v.length; k++) {
+        int i = (int) (r.firstSlot() - origin) + k;
+        if (!Double.isNaN(v[k]) && Double.isNaN(actual[i])) {
+          best[i] = v[k];
+        }
+      }
+    }
+    return best;
+  }
+}
