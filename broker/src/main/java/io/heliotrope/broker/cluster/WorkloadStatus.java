@@ -1,0 +1,19 @@
+package io.heliotrope.broker.cluster;
+
+import java.time.Instant;
+
+/** A Heliotrope job's workload as observed in a cluster. */
+public record WorkloadStatus(String jobId, String dataCenter, Phase phase, String reason, Instant observed) {
+
+  /** The phases the broker distinguishes. */
+  public enum Phase {
+    /** Created but held (suspended) or waiting for capacity in the cluster. */
+    PENDING,
+    RUNNING,
+    SUSPENDED,
+    SUCCEEDED,
+    FAILED,
+    /** The cluster no longer has it (deleted outside the broker, or evicted). */
+    GONE
+  }
+}
