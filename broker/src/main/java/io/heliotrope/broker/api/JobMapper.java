@@ -36,7 +36,8 @@ public final class JobMapper {
         s.hasEstimatedPowerWatts() ? Optional.of(Power.watts(s.getEstimatedPowerWatts())) : Optional.empty(),
         preference(s.getPreference()),
         s.getCheckpointSizeMib(),
-        s.getLabelsMap());
+        s.getLabelsMap(),
+        s.getHomeDataCenter());
   }
 
   private static Preference preference(io.heliotrope.proto.v1.Preference p) {
@@ -63,7 +64,8 @@ public final class JobMapper {
         .setContainer(io.heliotrope.proto.v1.Container.newBuilder().setImage(s.container().image())
             .addAllCommand(s.container().command()).addAllArgs(s.container().args()).putAllEnv(s.container().env()))
         .setCheckpointSizeMib(s.checkpointSizeMib())
-        .putAllLabels(s.labels());
+        .putAllLabels(s.labels())
+        .setHomeDataCenter(s.homeDataCenter());
     s.earliestStart().ifPresent(t -> b.setEarliestStart(timestamp(t)));
     s.estimatedPower().ifPresent(p -> b.setEstimatedPowerWatts(p.watts()));
     s.preference().carbonWeight().ifPresent(w -> b.setPreference(

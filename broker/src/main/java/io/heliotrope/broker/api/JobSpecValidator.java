@@ -56,6 +56,9 @@ public final class JobSpecValidator {
     Duration duration = duration(v, s);
     times(v, s, duration);
     regions(v, s);
+    if (!s.getHomeDataCenter().isEmpty() && dataCenters.stream().noneMatch(dc -> dc.name().equals(s.getHomeDataCenter()))) {
+      v.add("spec.home_data_center", "unknown data centre '" + s.getHomeDataCenter() + "'");
+    }
     container(v, s);
     if (s.hasEstimatedPowerWatts()) {
       double w = s.getEstimatedPowerWatts();

@@ -9,6 +9,9 @@ import java.util.Optional;
 /**
  * What a team asks for: run this container with these resources for about this long, after
  * {@code earliestStart} and finished by {@code deadline}.
+ *
+ * @param homeDataCenter where the job would run without Heliotrope (the baseline for savings);
+ *     empty means the first allowed data centre
  */
 public record JobSpec(
     String name,
@@ -24,7 +27,8 @@ public record JobSpec(
     Optional<Power> estimatedPower,
     Preference preference,
     long checkpointSizeMib,
-    Map<String, String> labels) {
+    Map<String, String> labels,
+    String homeDataCenter) {
 
   public JobSpec {
     allowedRegions = List.copyOf(allowedRegions);
@@ -47,6 +51,6 @@ public record JobSpec(
 
   public JobSpec withTeam(String newTeam) {
     return new JobSpec(name, newTeam, resources, estimatedDuration, earliestStart, deadline, interruptible,
-        checkpointable, allowedRegions, container, estimatedPower, preference, checkpointSizeMib, labels);
+        checkpointable, allowedRegions, container, estimatedPower, preference, checkpointSizeMib, labels, homeDataCenter);
   }
 }

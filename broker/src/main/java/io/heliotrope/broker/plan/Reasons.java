@@ -1,0 +1,129 @@
+package io.heliotrope.broker.plan;
+
+import io.heliotrope.broker.domain.Job;
+import io.heliotrope.broker.domain.Resources;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The words of each decision: where, when, what the grid looks like there and then compared with
+ * running now at the job's home data centre, what that saves, and how much slack is left.
+ */
+final class Reasons {
+  private static final DateTimeFormatter HHMM = DateTimeFormatter.ofPattern("MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
+  private final Snapshot snap;
+
+  Reasons(Snapshot snap) {
+    this.snap = snap;
+  }
+
+  String tooLate(Job j, Duration left) {
+    return "cannot finish by its deadline " + HHMM.format(j.spec().deadline()) + ": it needs " + human(left)
+        + " and only " + human(Duration.between(snap.now(), j.spec().deadline())) + " is left";
+  }
+
+  String tooBig(Job j, List<Site> sites) {
+    Resources r = j.spec().resources();
+    int maxGpus = sites.stream().filter(s -> j.spec().allowsRegion(s.dataCenter().region()))
+        .mapToInt(s -> s.dataCenter().capacity().gpus()).max().orElse(0);
+    return "no available data centre in its allowed regions " + regions(j) + " can ever hold " + r.gpus() + " GPUs, "
+        + r.cpuMillis() + " mCPU, " + r.memoryMib() + " MiB (most GPUs at one site: " + maxGpus + ")";
+  }
+
+  String noRoom(Job j, int latestSlot) {
+    Instant latest = snap.slotStart(Math.max(0, latestSlot));
+    Duration slack = Duration.between(snap.now(), latest);
+    return "waiting for capacity: no data centre in " + regions(j) + " has room for " + j.spec().resources().gpus()
+        + " GPUs now" + (slack.isNegative() ? "; past its latest start, it will start as soon as room appears"
+            : "; " + human(slack) + " of slack left");
+  }
+
+  String migrate(Job j, Integer from, int to, String why) {
+    return "moving from " + j.placement().dataCenter() + " to " + snap.sites().get(to).name() + " (from its checkpoint): "
+        + why;
+  }
+
+  String window(Job j, int site, int start, int length, double w, int latestSlot) {
+    Site s = snap.sites().get(site);
+    double itKw = JobPower.itKw(j, snap.settings());
+    double hours = length * snap.settings().slotSeconds() / 3600.0;
+    double carbon = mean(s.carbon(), start, length);
+    double priceLocal = mean(s.priceLocal(), start, length);
+    double priceUsd = mean(s.priceUsd(), start, length);
+    Site home = home(j);
+    double homeCarbon = mean(home.carbon(), 0, length);
+    double homePriceUsd = mean(home.priceUsd(), 0, length);
+    double homePriceLocal = mean(home.priceLocal(), 0, length);
+    double pue = s.dataCenter().pue();
+    double homePue = home.dataCenter().pue();
+    double savedKg = itKw * hours * (homePue * homeCarbon - pue * carbon) / 1000;
+    double savedUsd = itKw * hours * (homePue * homePriceUsd - pue * priceUsd) / 1000;
+    Duration slack = Duration.between(snap.now(), snap.slotStart(Math.max(0, latestSlot)));
+    String when = start == 0 ? "now" : "to " + HHMM.format(snap.slotStart(start));
+    String verb = start == 0 ? "starting now" : "deferred " + when;
+    StringBuilder b = new StringBuilder(verb).append(" in ").append(s.name()).append(" (").append(s.dataCenter().zone())
+        .append("): ").append(start == 0 ? "" : "forecast ").append(fmt(carbon)).append(" g/kWh, ")
+        .append(fmt(priceLocal)).append(' ').append(s.currency()).append("/MWh");
+    if (home != s || start != 0) {
+      b.append(" vs ").append(fmt(homeCarbon)).append(" g/kWh, ").append(fmt(homePriceLocal)).append(' ')
+          .append(home.currency()).append("/MWh now in ").append(home.name());
+      b.append("; saves ~").append(fmt1(savedKg)).append(" kg CO2 and ~").append(fmt1(savedUsd)).append(" USD");
+    }
+    b.append(slack.isNegative() ? "; no slack left" : "; " + human(slack) + " of slack left");
+    if (s.degraded()) {
+      b.append("; signals degraded: ").append(s.degradedReason());
+    }
+    b.append(String.format(Locale.ROOT, " (weight carbon %.0f%%)", w * 100));
+    return b.toString();
+  }
+
+  /** The job's home: its stated data centre, else the first allowed one. */
+  Site home(Job j) {
+    for (Site s : snap.sites()) {
+      if (s.name().equals(j.spec().homeDataCenter())) {
+        return s;
+      }
+    }
+    for (Site s : snap.sites()) {
+      if (j.spec().allowsRegion(s.dataCenter().region())) {
+        return s;
+      }
+    }
+    return snap.sites().get(0);
+  }
+
+  private static String regions(Job j) {
+    return j.spec().allowedRegions().isEmpty() ? "(any region)" : j.spec().allowedRegions().toString();
+  }
+
+  static double mean(double[] v, int start, int length) {
+    int end = Math.min(v.length, start + length);
+    if (end <= start) {
+      return v.length == 0 ? 0 : v[v.length - 1];
+    }
+    double sum = 0;
+    for (int i = start; i < end; i++) {
+      sum += v[i];
+    }
+    return sum / (end - start);
+  }
+
+  private static String fmt(double v) {
+    return String.format(Locale.ROOT, "%.0f", v);
+  }
+
+  private static String fmt1(double v) {
+    return String.format(Locale.ROOT, "%.1f", v);
+  }
+
+  static String human(Duration d) {
+    long m = Math.abs(d.toMinutes());
+    String s = m >= 60 ? (m / 60) + "h" + (m % 60 == 0 ? "" : (m % 60) + "m") : m + "m";
+    return d.isNegative() ? "-" + s : s;
+  }
+}
