@@ -16,6 +16,8 @@ public final class Backlog {
   private final Deque<PowerReport> reports = new ArrayDeque<>();
   /** Sequence of the last report written to the current stream; 0 after a reconnect. */
   private long sentUpTo;
+  /** Highest sequence ever sent on any stream; survives rewinds. */
+  private long everSent;
   private long dropped;
 
   public Backlog(int capacity) {
@@ -29,7 +31,7 @@ public final class Backlog {
     if (reports.size() == capacity) {
       PowerReport evicted = reports.removeFirst();
       // A report already sent probably reached the broker; only never-sent ones count as lost.
-      if (evicted.getSequence() > sentUpTo) {
+      if (evicted.getSequence() > everSent) {
         dropped++;
       }
     }
@@ -49,6 +51,7 @@ public final class Backlog {
 
   public synchronized void markSent(long sequence) {
     sentUpTo = Math.max(sentUpTo, sequence);
+    everSent = Math.max(everSent, sequence);
   }
 
   /** The broker has durably accepted everything up to this sequence. */

@@ -48,6 +48,9 @@ public final class BrokerConnection {
         return;
       }
       open();
+      if (stream == null) {
+        return; // refused while opening
+      }
     }
     ClientCallStreamObserver<PowerReport> current = stream;
     for (PowerReport report : backlog.unsent()) {
@@ -83,9 +86,7 @@ public final class BrokerConnection {
   private void open() {
     backlog.rewind();
     openedAt = clock.instant();
-    Observer observer = new Observer();
-    stub.reportPower(observer);
-    stream = observer.requests;
+    stub.reportPower(new Observer());
   }
 
   private synchronized void broken(Observer observer, Status status) {
@@ -114,6 +115,9 @@ public final class BrokerConnection {
     @Override
     public void beforeStart(ClientCallStreamObserver<PowerReport> requestStream) {
       this.requests = requestStream;
+      // Set before the call starts: a broker that refuses at once reports back on this thread,
+      // and broken() must recognise the stream as the current one.
+      stream = requestStream;
     }
 
     @Override
