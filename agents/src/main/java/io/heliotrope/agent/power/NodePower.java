@@ -16,7 +16,8 @@ public record NodePower(List<Reading> counted, Power total, List<Reading> accele
   public NodePower {
     counted = List.copyOf(counted);
     accelerators = List.copyOf(accelerators);
-    failures = Map.copyOf(failures);
+    // insertion order kept: failures are listed in the configured source order
+    failures = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(failures));
   }
 
   /** Power drawn by everything but the accelerators: what CPU-time shares divide among pods. */
