@@ -3,9 +3,10 @@ package io.heliotrope.agent.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of agent.jar. The power sources and the reporting loop are filled in by the agent issue. */
+/** Entry point of agent.jar. */
 @Command(name = "agent", mixinStandardHelpOptions = true, version = "heliotrope-agent 0.1.0",
-    description = "Heliotrope node agent: measures node power and reports it to the broker.")
+    description = "Heliotrope node agent: measures node power and reports it to the broker.",
+    subcommands = {ReadCommand.class, RunCommand.class})
 public final class AgentMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -15,6 +16,6 @@ public final class AgentMain implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new AgentMain()).execute(args));
+    System.exit(new CommandLine(new AgentMain()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
   }
 }
