@@ -40,6 +40,12 @@ public interface ClusterDriver extends AutoCloseable {
   /** What the cluster looks like now: availability, capacity in use, each workload's phase. */
   ClusterState state();
 
+  /**
+   * Brings the observed state up to date before a planning cycle. Informer-based drivers are
+   * always current; the simulated driver advances its workloads to the clock's time here.
+   */
+  default void refresh() {}
+
   /** Called for every change of a workload's phase observed in the cluster. */
   void onWorkloadChange(Consumer<WorkloadStatus> listener);
 

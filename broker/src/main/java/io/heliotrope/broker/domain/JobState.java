@@ -20,7 +20,7 @@ public enum JobState {
   /** States a job may move to from this one. */
   public Set<JobState> next() {
     return switch (this) {
-      case QUEUED -> EnumSet.of(SCHEDULED, RUNNING, FAILED, CANCELLED);
+      case QUEUED -> EnumSet.of(QUEUED, SCHEDULED, RUNNING, FAILED, CANCELLED);
       case SCHEDULED -> EnumSet.of(QUEUED, SCHEDULED, RUNNING, FAILED, CANCELLED);
       case RUNNING -> EnumSet.of(SUSPENDED, MIGRATING, SUCCEEDED, FAILED, CANCELLED, QUEUED);
       case SUSPENDED -> EnumSet.of(RUNNING, MIGRATING, SCHEDULED, FAILED, CANCELLED);

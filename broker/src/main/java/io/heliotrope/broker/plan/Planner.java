@@ -83,7 +83,7 @@ public final class Planner implements Policy {
       for (int i = 0; i < sites.size(); i++) {
         planned.put(sites.get(i).name(), book.plannedKw(i));
       }
-      return new Plan(snap.now(), decisions, planned);
+      return new Plan(snap.now(), snap.slot0(), cfg.slotSeconds(), decisions, planned);
     }
 
     private void keepRunning(Job j) {

@@ -36,10 +36,16 @@ public final class TestBroker implements AutoCloseable {
     this.broker = broker;
   }
 
+  /** The control loop does not run by itself: tests drive it with {@code broker().loop().cycle()}. */
   public static TestBroker start(Path dataDir, List<TokenConfig> tokens, Optional<BrokerConfig.TlsConfig> tls)
       throws Exception {
+    return start(dataDir, tokens, tls, Clock.systemUTC());
+  }
+
+  public static TestBroker start(Path dataDir, List<TokenConfig> tokens, Optional<BrokerConfig.TlsConfig> tls,
+      Clock clock) throws Exception {
     BrokerConfig cfg = new BrokerConfig("127.0.0.1", 0, 0, dataDir, tls, tokens, BuiltInDataCenters.all(), true);
-    return new TestBroker(Broker.start(cfg, Clock.systemUTC()));
+    return new TestBroker(Broker.start(cfg, clock, Broker.LoopMode.MANUAL));
   }
 
   public static TestBroker start(Path dataDir) throws Exception {

@@ -1,0 +1,173 @@
+package io.heliotrope.broker.loop;
+
+import io.heliotrope.broker.cluster.ClusterDriver;
+import io.heliotrope.broker.cluster.ClusterState;
+import io.heliotrope.broker.domain.DataCenter;
+import io.heliotrope.broker.domain.JobState;
+import io.heliotrope.broker.job.JobRegistry;
+import io.heliotrope.broker.plan.Plan;
+import io.heliotrope.broker.plan.Policy;
+import io.heliotrope.broker.plan.Snapshot;
+import io.heliotrope.broker.signal.GridEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The broker's one loop: observe (clusters, jobs, signals, grid events) -> plan (a pure policy on
+ * a frozen snapshot) -> act (the reconciler). A cycle runs periodically and soon after anything
+ * changes (a job, a workload, a signal, an event); requests while a cycle runs fold into one.
+ * The simulator calls {@link #cycle()} directly on its virtual clock.
+ */
+public final class ControlLoop implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ControlLoop.class);
+
+  private final Clock clock;
+  private final JobRegistry registry;
+  private final Map<String, ClusterDriver> drivers;
+  private final Policy policy;
+  private final SnapshotBuilder snapshots;
+  private final EventCaps caps;
+  private final Supplier<Collection<GridEvent>> events;
+  private final Reconciler reconciler;
+  private final List<CompletableFuture<?>> inFlight = new ArrayList<>();
+  private final AtomicBoolean pending = new AtomicBoolean();
+  private final List<java.util.function.Consumer<Plan>> planListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile Plan lastPlan;
+  private volatile Snapshot lastSnapshot;
+  private ScheduledExecutorService executor;
+
+  public ControlLoop(Clock clock, JobRegistry registry, Map<String, ClusterDriver> drivers, Policy policy,
+      SnapshotBuilder snapshots, EventCaps caps, Supplier<Collection<GridEvent>> events) {
+    this.clock = clock;
+    this.registry = registry;
+    this.drivers = new LinkedHashMap<>(drivers);
+    this.policy = policy;
+    this.snapshots = snapshots;
+    this.caps = caps;
+    this.events = events;
+    this.reconciler = new Reconciler(registry, drivers);
+    for (ClusterDriver d : drivers.values()) {
+      d.onWorkloadChange(w -> track(reconciler.onWorkload(w)));
+    }
+    registry.addListener(j -> {
+      if (j.state() == JobState.CANCELLED) {
+        reconciler.onCancelled(j);
+      }
+      if (j.lastEvent().kind().equals("submitted") || j.state().isTerminal()) {
+        trigger();
+      }
+    });
+  }
+
+  private synchronized void track(CompletableFuture<?> f) {
+    inFlight.add(f);
+  }
+
+  /** One full observe -> plan -> act cycle, synchronously. */
+  public synchronized Plan cycle() {
+    drivers.values().forEach(ClusterDriver::refresh);
+    settle();
+    Map<String, ClusterState> states = new LinkedHashMap<>();
+    List<DataCenter> dcs = new ArrayList<>();
+    for (ClusterDriver d : drivers.values()) {
+      dcs.add(d.dataCenter());
+      states.put(d.dataCenter().name(), d.state());
+    }
+    Snapshot snap = snapshots.build(clock.instant(), dcs, states, events.get(), caps, registry.all());
+    Plan plan = policy.plan(snap);
+    reconciler.apply(plan.decisions());
+    settle();
+    caps.observe(plan);
+    lastSnapshot = snap;
+    lastPlan = plan;
+    planListeners.forEach(l -> l.accept(plan));
+    return plan;
+  }
+
+  /** Waits for the job transitions that workload events started. */
+  private void settle() {
+    List<CompletableFuture<?>> now;
+    synchronized (this) {
+      now = new ArrayList<>(inFlight);
+      inFlight.clear();
+    }
+    for (CompletableFuture<?> f : now) {
+      try {
+        f.join();
+      } catch (RuntimeException e) {
+        log.warn("workload update failed: {}", e.getMessage());
+      }
+    }
+  }
+
+  /** Asks for a cycle soon (debounced). */
+  public void trigger() {
+    ScheduledExecutorService ex = executor;
+    if (ex != null && pending.compareAndSet(false, true)) {
+      ex.schedule(this::safeCycle, 200, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Runs cycles every {@code period} and on triggers, on a thread of its own. */
+  public ControlLoop start(Duration period) {
+    executor = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "control-loop");
+      t.setDaemon(true);
+      return t;
+    });
+    executor.scheduleWithFixedDelay(this::safeCycle, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  private void safeCycle() {
+    pending.set(false);
+    try {
+      long t0 = System.nanoTime();
+      Plan p = cycle();
+      log.debug("planned {} decision(s) in {} ms", p.decisions().size(), (System.nanoTime() - t0) / 1_000_000);
+    } catch (RuntimeException e) {
+      log.error("planning cycle failed", e);
+    }
+  }
+
+  public void onPlan(java.util.function.Consumer<Plan> listener) {
+    planListeners.add(listener);
+  }
+
+  public Plan lastPlan() {
+    return lastPlan;
+  }
+
+  public Snapshot lastSnapshot() {
+    return lastSnapshot;
+  }
+
+  public Map<String, ClusterDriver> drivers() {
+    return drivers;
+  }
+
+  @Override
+  public void close() {
+    if (executor != null) {
+      executor.shutdownNow();
+      try {
+        executor.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

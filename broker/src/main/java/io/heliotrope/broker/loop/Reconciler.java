@@ -1,0 +1,198 @@
+package io.heliotrope.broker.loop;
+
+import io.heliotrope.broker.cluster.ClusterDriver;
+import io.heliotrope.broker.cluster.WorkloadStatus;
+import io.heliotrope.broker.domain.Job;
+import io.heliotrope.broker.domain.JobState;
+import io.heliotrope.broker.domain.Placement;
+import io.heliotrope.broker.domain.Transition;
+import io.heliotrope.broker.job.JobRegistry;
+import io.heliotrope.broker.plan.Decision;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries decisions out. Each decision is first recorded in the job's history (durably), then
+ * done through the data centre's {@link ClusterDriver}; if the driver fails, a second event
+ * records that and puts the job back in the queue, so the history never claims what did not
+ * happen (the order Kueue uses for admissions). Workload changes seen in clusters come back here
+ * and become job transitions.
+ */
+public final class Reconciler {
+  private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+  private static final String CHECKPOINT_SCHEME = "heliotrope-checkpoint://";
+
+  private final JobRegistry registry;
+  private final Map<String, ClusterDriver> drivers;
+
+  public Reconciler(JobRegistry registry, Map<String, ClusterDriver> drivers) {
+    this.registry = registry;
+    this.drivers = Map.copyOf(drivers);
+  }
+
+  /** Records and carries out one cycle's decisions; returns when all are done. */
+  public void apply(List<Decision> decisions) {
+    List<Step> steps = new ArrayList<>();
+    for (Decision d : decisions) {
+      Optional<Job> job = registry.get(d.jobId());
+      if (job.isPresent() && !job.get().state().isTerminal()) {
+        Step s = step(job.get(), d);
+        if (s != null) {
+          steps.add(s);
+        }
+      }
+    }
+    List<CompletableFuture<Job>> recorded = new ArrayList<>();
+    for (Step s : steps) {
+      recorded.add(registry.transition(s.job.id(), s.transition));
+    }
+    for (int i = 0; i < steps.size(); i++) {
+      Job after;
+      try {
+        after = recorded.get(i).join();
+      } catch (RuntimeException e) {
+        log.warn("could not record {} for {}: {}", steps.get(i).decision.kind(), steps.get(i).job.id(), e.getMessage());
+        continue;
+      }
+      act(steps.get(i), after);
+    }
+  }
+
+  private record Step(Job job, Decision decision, Transition transition) {}
+
+  private Step step(Job j, Decision d) {
+    if (d instanceof Decision.Start s) {
+      if (j.state() == JobState.RUNNING) {
+        return null; // keep running where it is
+      }
+      String kind = j.state() == JobState.SUSPENDED || j.state() == JobState.MIGRATING ? "resumed" : "started";
+      return new Step(j, d, Transition.to(JobState.RUNNING, kind, s.reason()).at(placement(s.dataCenter())));
+    }
+    if (d instanceof Decision.Defer f) {
+      boolean same = j.state() == JobState.SCHEDULED && j.placement().dataCenter().equals(f.dataCenter())
+          && j.plannedStart().map(p -> Math.abs(p.getEpochSecond() - f.plannedStart().getEpochSecond()) < 900).orElse(false);
+      if (same || j.state() == JobState.SUSPENDED || j.state() == JobState.RUNNING) {
+        return null;
+      }
+      String kind = j.state() == JobState.SCHEDULED ? "re-planned" : "deferred";
+      return new Step(j, d, Transition.to(JobState.SCHEDULED, kind, f.reason()).at(placement(f.dataCenter()))
+          .plannedAt(f.plannedStart()));
+    }
+    if (d instanceof Decision.Suspend s) {
+      return j.state() != JobState.RUNNING ? null
+          : new Step(j, d, Transition.to(JobState.SUSPENDED, "suspended", s.reason()).plannedAt(s.plannedResume()));
+    }
+    if (d instanceof Decision.Migrate m) {
+      return j.state() != JobState.RUNNING && j.state() != JobState.SUSPENDED ? null
+          : new Step(j, d, Transition.to(JobState.MIGRATING, "migrating", m.reason()).at(placement(m.to())));
+    }
+    if (d instanceof Decision.Reject r) {
+      return new Step(j, d, Transition.to(JobState.FAILED, "rejected", r.reason()));
+    }
+    Decision.Hold h = (Decision.Hold) d;
+    if (j.state() == JobState.QUEUED && j.lastEvent().kind().equals("held")) {
+      return null;
+    }
+    if (j.state() != JobState.QUEUED && j.state() != JobState.SCHEDULED) {
+      return null;
+    }
+    return new Step(j, d, Transition.to(JobState.QUEUED, "held", h.reason()).at(Placement.NONE));
+  }
+
+  private void act(Step s, Job after) {
+    Job before = s.job;
+    String id = before.id();
+    String from = before.placement().dataCenter();
+    try {
+      if (s.decision instanceof Decision.Start st) {
+        ClusterDriver d = driver(st.dataCenter());
+        if (before.state() == JobState.SUSPENDED || before.state() == JobState.SCHEDULED && from.equals(st.dataCenter())) {
+          d.create(after, true, Optional.empty()); // no-op when it exists
+          d.resume(id);
+        } else if (before.state() == JobState.MIGRATING) {
+          d.create(after, false, Optional.of(CHECKPOINT_SCHEME + id));
+        } else {
+          if (before.state() == JobState.SCHEDULED && !from.isEmpty()) {
+            driver(from).delete(id);
+          }
+          d.create(after, false, Optional.empty());
+        }
+      } else if (s.decision instanceof Decision.Defer f) {
+        if (!from.isEmpty() && !from.equals(f.dataCenter())) {
+          driver(from).delete(id);
+        }
+        driver(f.dataCenter()).create(after, true, Optional.empty());
+      } else if (s.decision instanceof Decision.Suspend) {
+        driver(from).suspend(id);
+      } else if (s.decision instanceof Decision.Migrate m) {
+        migrate(before, after, m);
+      } else if (!from.isEmpty() && drivers.containsKey(from)) {
+        driver(from).delete(id); // rejected or held: nothing should wait in a cluster
+      }
+    } catch (RuntimeException e) {
+      log.warn("{} of {} failed in the cluster: {}", s.decision.kind(), id, e.toString());
+      registry.transition(id, Transition.to(after.state() == JobState.RUNNING ? JobState.QUEUED : after.state(),
+          "dispatch-failed", s.decision.kind() + " failed in " + after.placement().dataCenter() + ": " + e.getMessage()
+              + "; will re-plan")).exceptionally(x -> null).join();
+    }
+  }
+
+  /** Checkpoint at the source, start from it at the target, then remove the source's copy. */
+  private void migrate(Job before, Job after, Decision.Migrate m) {
+    ClusterDriver source = driver(m.from());
+    source.suspend(before.id());
+    driver(m.to()).create(after, false, Optional.of(CHECKPOINT_SCHEME + before.id()));
+    source.delete(before.id());
+    registry.transition(before.id(), Transition.to(JobState.RUNNING, "resumed",
+        "resumed in " + m.to() + " from its checkpoint")).join();
+  }
+
+  /** A workload change seen in a cluster, as a job transition. */
+  public CompletableFuture<Job> onWorkload(WorkloadStatus w) {
+    Optional<Job> job = registry.get(w.jobId());
+    if (job.isEmpty() || job.get().state().isTerminal()
+        || !job.get().placement().dataCenter().equals(w.dataCenter())) {
+      return CompletableFuture.completedFuture(null);
+    }
+    JobState state = job.get().state();
+    Transition t = switch (w.phase()) {
+      case SUCCEEDED -> state == JobState.RUNNING ? Transition.to(JobState.SUCCEEDED, "succeeded", w.reason()) : null;
+      case FAILED -> Transition.to(JobState.FAILED, "failed", "failed in " + w.dataCenter() + ": " + w.reason());
+      case GONE -> state == JobState.RUNNING
+          ? Transition.to(JobState.QUEUED, "evicted", "workload disappeared from " + w.dataCenter() + "; re-planning")
+              .at(Placement.NONE) : null;
+      default -> null;
+    };
+    return t == null ? CompletableFuture.completedFuture(job.get()) : registry.transition(w.jobId(), t);
+  }
+
+  /** A cancelled job's workload is removed from its cluster. */
+  public void onCancelled(Job j) {
+    String dc = j.placement().dataCenter();
+    if (!dc.isEmpty() && drivers.containsKey(dc)) {
+      try {
+        driver(dc).delete(j.id());
+      } catch (RuntimeException e) {
+        log.warn("could not delete cancelled {} from {}: {}", j.id(), dc, e.toString());
+      }
+    }
+  }
+
+  private ClusterDriver driver(String dc) {
+    ClusterDriver d = drivers.get(dc);
+    if (d == null) {
+      throw new IllegalStateException("no cluster driver for data centre " + dc);
+    }
+    return d;
+  }
+
+  private Placement placement(String dc) {
+    ClusterDriver d = driver(dc);
+    return Placement.in(d.dataCenter());
+  }
+}

@@ -1,0 +1,204 @@
+package io.heliotrope.broker.loop;
+
+import io.heliotrope.broker.cluster.ClusterState;
+import io.heliotrope.broker.domain.DataCenter;
+import io.heliotrope.broker.domain.Job;
+import io.heliotrope.broker.plan.PlannerSettings;
+import io.heliotrope.broker.plan.Site;
+import io.heliotrope.broker.plan.Snapshot;
+import io.heliotrope.broker.signal.CarbonBasis;
+import io.heliotrope.broker.signal.Degradation;
+import io.heliotrope.broker.signal.GridEvent;
+import io.heliotrope.broker.signal.GridEventKind;
+import io.heliotrope.broker.signal.GridEventStatus;
+import io.heliotrope.broker.signal.SeriesKey;
+import io.heliotrope.broker.signal.SignalKind;
+import io.heliotrope.broker.signal.SignalSeries;
+import io.heliotrope.broker.signal.SignalView;
+import io.heliotrope.broker.signal.Tariff;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Freezes what the planner needs for one cycle: per data centre, the carbon and price of every
+ * slot of the horizon from the signal view (or, in the simulator, only what was known at the
+ * virtual time), power caps from active grid events, and availability from the cluster drivers.
+ * Gaps are filled from the nearest known value and the site is marked degraded, so the planner
+ * never trusts silence as zero.
+ */
+public final class SnapshotBuilder {
+  private static final List<CarbonBasis> BASIS_PREFERENCE =
+      List.of(CarbonBasis.AVERAGE_DIRECT, CarbonBasis.AVERAGE_LIFECYCLE, CarbonBasis.MARGINAL, CarbonBasis.UNSPECIFIED);
+  static final double FALLBACK_CARBON = 450;
+  static final double FALLBACK_PRICE_USD = 80;
+
+  private final SignalView view;
+  private final PlannerSettings settings;
+  private final CurrencyRates rates;
+  private final boolean knownAtOnly;
+
+  /**
+   * @param knownAtOnly show the planner only what was known at the snapshot's time (simulator);
+   *     false in the live broker, where the view holds nothing from the future anyway
+   */
+  public SnapshotBuilder(SignalView view, PlannerSettings settings, CurrencyRates rates, boolean knownAtOnly) {
+    this.view = view;
+    this.settings = settings;
+    this.rates = rates;
+    this.knownAtOnly = knownAtOnly;
+  }
+
+  public Snapshot build(Instant now, Collection<DataCenter> dcs, Map<String, ClusterState> clusters,
+      Collection<GridEvent> events, CapResolver caps, Collection<Job> jobs) {
+    long step = settings.slotSeconds();
+    Instant slot0 = Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), step) * step);
+    Instant end = slot0.plus(settings.horizon());
+    List<Site> sites = new ArrayList<>();
+    for (DataCenter dc : dcs) {
+      sites.add(site(dc, now, slot0, end, clusters.get(dc.name()), events, caps));
+    }
+    List<Job> open = jobs.stream().filter(j -> !j.state().isTerminal()).toList();
+    return new Snapshot(now, slot0, settings, sites, open);
+  }
+
+  private Site site(DataCenter dc, Instant now, Instant slot0, Instant end, ClusterState cluster,
+      Collection<GridEvent> events, CapResolver capResolver) {
+    int n = settings.slots();
+    List<String> problems = new ArrayList<>();
+    double[] carbon = carbon(dc.zone(), now, slot0, end, problems);
+    String currency = currency(dc.zone());
+    double[] local = price(dc.zone(), currency, now, slot0, end, problems);
+    double[] usd = new double[n];
+    for (int i = 0; i < n; i++) {
+      usd[i] = rates.knows(currency) ? rates.toUsd(local[i], currency) : local[i];
+    }
+    double[] caps = new double[n];
+    Arrays.fill(caps, Double.POSITIVE_INFINITY);
+    for (GridEvent e : events) {
+      applyCap(e, dc, slot0, caps, capResolver);
+    }
+    Degradation d = view.degraded(dc.zone());
+    if (d.degraded()) {
+      problems.add(d.reason());
+    }
+    boolean available = cluster == null || cluster.available();
+    String why = cluster == null ? "" : cluster.unavailableReason();
+    return new Site(dc, available, why, carbon, usd, local, currency, caps, !problems.isEmpty(),
+        String.join("; ", problems));
+  }
+
+  private double[] carbon(String zone, Instant now, Instant from, Instant to, List<String> problems) {
+    Optional<SeriesKey> key = BASIS_PREFERENCE.stream().map(SeriesKey::carbon)
+        .filter(k -> view.keys(zone).contains(k)).findFirst();
+    if (key.isEmpty()) {
+      problems.add("no carbon signal for " + zone + "; assuming " + (int) FALLBACK_CARBON + " g/kWh");
+      return filled(FALLBACK_CARBON);
+    }
+    return fill(read(zone, key.get(), now, from, to), FALLBACK_CARBON, "carbon", problems);
+  }
+
+  private String currency(String zone) {
+    for (SeriesKey k : view.keys(zone)) {
+      if (k.kind() == SignalKind.PRICE) {
+        return k.currency();
+      }
+    }
+    return view.tariffs(zone).stream().findFirst().map(Tariff::currency).orElse("USD");
+  }
+
+  private double[] price(String zone, String currency, Instant now, Instant from, Instant to, List<String> problems) {
+    SeriesKey key = SeriesKey.price(currency);
+    List<Tariff> tariffs = view.tariffs(zone).stream().filter(t -> t.currency().equals(currency)).toList();
+    double[] out = view.keys(zone).contains(key) ? read(zone, key, now, from, to) : new double[settings.slots()];
+    if (!view.keys(zone).contains(key)) {
+      Arrays.fill(out, Double.NaN);
+    }
+    if (!tariffs.isEmpty()) {
+      // A time-of-use tariff answers for any slot the market series leaves open.
+      for (int i = 0; i < out.length; i++) {
+        if (Double.isNaN(out[i])) {
+          out[i] = tariffs.get(0).priceAt(from.plusSeconds(i * settings.slotSeconds())).perMwh();
+        }
+      }
+    }
+    double fallback = rates.knows(currency) ? FALLBACK_PRICE_USD / rates.toUsd(1, currency) : FALLBACK_PRICE_USD;
+    return fill(out, fallback, "price", problems);
+  }
+
+  private double[] read(String zone, SeriesKey key, Instant now, Instant from, Instant to) {
+    Duration step = settings.slot();
+    SignalSeries s = knownAtOnly ? view.knownAt(zone, key, now, from, to, step) : view.series(zone, key, from, to, step);
+    double[] out = new double[settings.slots()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = i < s.length() ? s.valueAt(i) : Double.NaN;
+    }
+    return out;
+  }
+
+  /** Forward-fills gaps (back-fills a leading one); all unknown means the fallback. */
+  private double[] fill(double[] v, double fallback, String what, List<String> problems) {
+    int known = 0;
+    double last = Double.NaN;
+    for (double x : v) {
+      if (!Double.isNaN(x)) {
+        known++;
+        if (Double.isNaN(last)) {
+          last = x;
+        }
+      }
+    }
+    if (known == 0) {
+      problems.add("no " + what + " known over the horizon; assuming " + Math.round(fallback));
+      Arrays.fill(v, fallback);
+      return v;
+    }
+    if (known < v.length) {
+      problems.add(what + " known for " + (100 * known / v.length) + "% of the horizon; gaps filled");
+    }
+    for (int i = 0; i < v.length; i++) {
+      if (Double.isNaN(v[i])) {
+        v[i] = last;
+      } else {
+        last = v[i];
+      }
+    }
+    return v;
+  }
+
+  private double[] filled(double v) {
+    double[] out = new double[settings.slots()];
+    Arrays.fill(out, v);
+    return out;
+  }
+
+  /** The facility power (kW) a grid event allows a data centre, or NaN when it sets no cap there. */
+  public interface CapResolver {
+    double capKw(GridEvent event, DataCenter dc);
+  }
+
+  /** A peak-shaving cap on this data centre (or its zone) lowers its allowed power in the event's slots. */
+  private void applyCap(GridEvent e, DataCenter dc, Instant slot0, double[] capsKw, CapResolver caps) {
+    boolean live = e.status() == GridEventStatus.ACCEPTED || e.status() == GridEventStatus.ACTIVE
+        || e.status() == GridEventStatus.RECEIVED;
+    boolean targets = dc.name().equals(e.dataCenter()) || e.dataCenter().isEmpty() && dc.zone().equals(e.zone());
+    if (!live || !targets || e.kind() == GridEventKind.VALLEY_FILLING) {
+      return;
+    }
+    double capKw = caps.capKw(e, dc);
+    if (Double.isNaN(capKw)) {
+      return;
+    }
+    long step = settings.slotSeconds();
+    int from = (int) Math.max(0, Math.floorDiv(e.start().getEpochSecond() - slot0.getEpochSecond(), step));
+    int to = (int) Math.min(capsKw.length, -Math.floorDiv(-(e.end().getEpochSecond() - slot0.getEpochSecond()), step));
+    for (int i = from; i < to; i++) {
+      capsKw[i] = Math.min(capsKw[i], capKw);
+    }
+  }
+}

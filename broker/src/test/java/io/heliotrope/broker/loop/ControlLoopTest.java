@@ -1,0 +1,80 @@
+package io.heliotrope.broker.loop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.heliotrope.broker.domain.Job;
+import io.heliotrope.broker.domain.JobEvent;
+import io.heliotrope.broker.domain.JobState;
+import io.heliotrope.broker.sim.VirtualClock;
+import io.heliotrope.broker.testing.Jobs;
+import io.heliotrope.broker.testing.TestBroker;
+import io.heliotrope.proto.v1.CancelJobRequest;
+import io.heliotrope.proto.v1.GetJobRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole loop on the embedded defaults: gRPC submit -> plan -> simulated clusters -> done. */
+class ControlLoopTest {
+  @TempDir Path dir;
+  final VirtualClock clock = new VirtualClock(Instant.parse("2026-06-15T00:00:00Z"));
+
+  @Test
+  void jobsRunWhereAndWhenPowerIsCleanAndFinishBeforeTheirDeadlines() throws Exception {
+    try (TestBroker broker = TestBroker.start(dir, List.of(), Optional.empty(), clock)) {
+      var stub = broker.jobs();
+      String flexible = stub.submitJob(Jobs.aJob().now(clock.instant()).gpus(8).duration(Duration.ofHours(3))
+          .deadlineIn(Duration.ofHours(30)).request()).getId();
+      String pinned = stub.submitJob(Jobs.aJob().now(clock.instant()).gpus(8).duration(Duration.ofHours(3))
+          .deadlineIn(Duration.ofHours(30)).region("eu-central").request()).getId();
+      String urgent = stub.submitJob(Jobs.aJob().now(clock.instant()).gpus(8).duration(Duration.ofHours(3))
+          .deadlineIn(Duration.ofHours(3).plusMinutes(20)).request()).getId();
+
+      broker.broker().loop().cycle();
+      var registry = broker.broker().registry();
+      Job u = registry.get(urgent).orElseThrow();
+      assertEquals(JobState.RUNNING, u.state(), u.reason());
+      assertTrue(u.reason().startsWith("starting now in "), u.reason());
+      Job p = registry.get(pinned).orElseThrow();
+      assertEquals("de-frankfurt", p.placement().dataCenter(), "data residency holds: " + p.reason());
+      Job f = registry.get(flexible).orElseThrow();
+      assertTrue(f.placement().dataCenter().startsWith("cn-qh") || f.placement().dataCenter().startsWith("cn-gs"),
+          "flexible work goes west to the cleanest grid: " + f.reason());
+
+      for (int step = 0; step < 4 * 30; step++) {
+        clock.advance(Duration.ofMinutes(15));
+        broker.broker().loop().cycle();
+      }
+      for (String id : List.of(flexible, pinned, urgent)) {
+        Job done = registry.get(id).orElseThrow();
+        assertEquals(JobState.SUCCEEDED, done.state(), id + ": " + done.events());
+        JobEvent last = done.lastEvent();
+        assertFalse(last.time().isAfter(done.spec().deadline()), id + " finished after its deadline");
+      }
+      var got = stub.getJob(GetJobRequest.newBuilder().setId(flexible).build());
+      assertTrue(got.getEventsList().stream().anyMatch(e -> e.getKind().equals("started")), got.toString());
+    }
+  }
+
+  @Test
+  void cancellingARunningJobRemovesItsWorkload() throws Exception {
+    try (TestBroker broker = TestBroker.start(dir, List.of(), Optional.empty(), clock)) {
+      String id = broker.jobs().submitJob(Jobs.aJob().now(clock.instant()).duration(Duration.ofHours(2))
+          .deadlineIn(Duration.ofHours(2).plusMinutes(20)).request()).getId();
+      broker.broker().loop().cycle();
+      Job running = broker.broker().registry().get(id).orElseThrow();
+      assertEquals(JobState.RUNNING, running.state());
+      var driver = broker.broker().loop().drivers().get(running.placement().dataCenter());
+      assertTrue(driver.state().workloads().containsKey(id));
+
+      broker.jobs().cancelJob(CancelJobRequest.newBuilder().setId(id).build());
+      assertFalse(driver.state().workloads().containsKey(id), "the cluster no longer runs it");
+    }
+  }
+}
