@@ -76,10 +76,15 @@ public final class ControlLoop implements AutoCloseable {
     inFlight.add(f);
   }
 
-  /** One full observe -> plan -> act cycle, synchronously. */
-  public synchronized Plan cycle() {
+  /** Brings workload states up to date and records their changes, without planning. */
+  public synchronized void observe() {
     drivers.values().forEach(ClusterDriver::refresh);
     settle();
+  }
+
+  /** One full observe -> plan -> act cycle, synchronously. */
+  public synchronized Plan cycle() {
+    observe();
     Map<String, ClusterState> states = new LinkedHashMap<>();
     List<DataCenter> dcs = new ArrayList<>();
     for (ClusterDriver d : drivers.values()) {

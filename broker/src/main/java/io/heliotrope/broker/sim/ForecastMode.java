@@ -1,0 +1,9 @@
+package io.heliotrope.broker.sim;
+
+/** What a policy is told about the future in a replay. */
+public enum ForecastMode {
+  /** The actual values, as if forecast without error. */
+  PERFECT,
+  /** Tomorrow looks like today: each hour's forecast is the same hour of the last known day. */
+  PERSISTENCE
+}
