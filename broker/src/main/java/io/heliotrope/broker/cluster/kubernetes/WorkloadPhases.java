@@ -44,6 +44,10 @@ final class WorkloadPhases {
     if (pods.stream().anyMatch(p -> "Running".equals(phase(p)))) {
       return new Verdict(Phase.RUNNING, "running");
     }
+    if (alive == 0 && pods.stream().anyMatch(p -> "Succeeded".equals(phase(p)))) {
+      // The pod is done before the Job controller says so: not a step back to pending.
+      return new Verdict(Phase.RUNNING, "finishing: the pod succeeded, the Job is not yet marked complete");
+    }
     Optional<String> evicted = pods.stream().map(WorkloadPhases::disruption).flatMap(Optional::stream).findFirst();
     if (evicted.isPresent() && alive == 0) {
       return new Verdict(Phase.PENDING, "pod evicted (" + evicted.get() + "); the Job controller starts another");
