@@ -17,11 +17,20 @@ public record BrokerConfig(
     Optional<TlsConfig> tls,
     List<TokenConfig> tokens,
     List<DataCenter> dataCenters,
-    boolean builtInDataCenters) {
+    boolean builtInDataCenters,
+    List<ClusterConfig> clusters,
+    Optional<LeaderElectionConfig> leaderElection) {
 
   public BrokerConfig {
     tokens = List.copyOf(tokens);
     dataCenters = List.copyOf(dataCenters);
+    clusters = List.copyOf(clusters);
+  }
+
+  /** The simulated set, as before: no Kubernetes cluster configured, no leader election. */
+  public BrokerConfig(String host, int grpcPort, int httpPort, Path dataDir, Optional<TlsConfig> tls,
+      List<TokenConfig> tokens, List<DataCenter> dataCenters, boolean builtInDataCenters) {
+    this(host, grpcPort, httpPort, dataDir, tls, tokens, dataCenters, builtInDataCenters, List.of(), Optional.empty());
   }
 
   public boolean authEnabled() {

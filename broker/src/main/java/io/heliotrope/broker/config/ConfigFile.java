@@ -6,7 +6,8 @@ import java.util.List;
  * The YAML file as written by an operator, before defaults and checks. Unknown keys are an error
  * (see {@link ConfigLoader}), so a typo never silently falls back to a default.
  */
-record ConfigFile(Server server, String dataDir, Auth auth, List<DataCenterEntry> dataCenters) {
+record ConfigFile(Server server, String dataDir, Auth auth, List<DataCenterEntry> dataCenters,
+    List<ClusterEntry> clusters, LeaderElection leaderElection) {
 
   record Server(String host, Integer grpcPort, Integer httpPort, Tls tls) {}
 
@@ -20,4 +21,13 @@ record ConfigFile(Server server, String dataDir, Auth auth, List<DataCenterEntry
   record DataCenterEntry(String name, String region, String zone, String cluster, Double pue, Capacity capacity) {}
 
   record Capacity(Integer gpus, Long cpuMillis, Long memoryMib) {}
+
+  /** Exactly one of kubeconfig or inCluster: true. Durations as 500ms, 10s, 2m, 1h. */
+  record ClusterEntry(String dataCenter, String kubeconfig, String context, Boolean inCluster, String namespace,
+      Integer qps, Integer burst, String requestTimeout, String unavailableAfter, String terminationGracePeriod,
+      String checkpointBase, Integer backoffLimit, String ttlAfterFinished) {}
+
+  /** identityEnv names the variable holding this replica's identity (default POD_NAME). */
+  record LeaderElection(String namespace, String leaseName, String identityEnv, String leaseDuration,
+      String renewDeadline, String retryPeriod) {}
 }

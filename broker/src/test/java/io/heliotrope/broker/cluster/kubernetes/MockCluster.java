@@ -1,0 +1,142 @@
+package io.heliotrope.broker.cluster.kubernetes;
+
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.heliotrope.broker.config.ClusterConfig;
+import io.heliotrope.broker.domain.DataCenter;
+import io.heliotrope.broker.domain.Resources;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * One fake cluster for tests: fabric8's mock API server in CRUD mode (with expectations, for
+ * injected errors), a kubeconfig pointing at it, and a record of every write the driver sends.
+ * It can be stopped and started again on the same port with its objects kept, like an API server
+ * that drops off the network and comes back.
+ */
+final class MockCluster implements AutoCloseable {
+  private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
+
+  final String name;
+  final Path kubeconfig;
+  private final Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
+  private final KubernetesMixedDispatcher dispatcher = new KubernetesMixedDispatcher(expectations);
+  private KubernetesMockServer server;
+  private final int port;
+  private final KubernetesClient admin;
+  /** "METHOD path" of each write the driver's client sent, in order. */
+  final List<String> driverWrites = new CopyOnWriteArrayList<>();
+
+  MockCluster(String name, Path dir) throws IOException {
+    this.name = name;
+    server = newServer();
+    server.start();
+    port = server.getPort();
+    kubeconfig = dir.resolve(name + ".kubeconfig");
+    Files.writeString(kubeconfig, """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: %1$s
+          cluster: {server: "http://localhost:%2$d"}
+        users:
+        - name: heliotrope
+          user: {token: test-token}
+        contexts:
+        - name: other
+          context: {cluster: nowhere, user: heliotrope}
+        - name: %1$s
+          context: {cluster: %1$s, user: heliotrope, namespace: default}
+        current-context: other
+        """.formatted(name, port));
+    admin = server.createClient();
+  }
+
+  private KubernetesMockServer newServer() {
+    return new KubernetesMockServer(new Context(), new MockWebServer(), expectations, dispatcher, false);
+  }
+
+  /** The cluster as the data centre of that name, with a fallback capacity of 4 GPUs. */
+  DataCenter dataCenter() {
+    return new DataCenter(name, "region-" + name, "ZONE-" + name, name, 1.2, new Resources(4, 32_000, 131_072));
+  }
+
+  /** Driver config against this cluster via the kubeconfig's (non-current) context; fast outage detection. */
+  ClusterConfig config(String namespace) {
+    ClusterConfig d = ClusterConfig.of(name, Optional.of(kubeconfig), Optional.of(name), namespace);
+    return new ClusterConfig(d.dataCenter(), d.kubeconfig(), d.context(), d.namespace(), 1000, 1000,
+        Duration.ofSeconds(2), Duration.ofMillis(600), Duration.ofSeconds(90), "s3://ckpt/" + name, 2,
+        Duration.ofHours(1));
+  }
+
+  /** A driver built the production way (kubeconfig + context), with its writes recorded. */
+  KubernetesClusterDriver driver(String namespace, Clock clock) {
+    ClusterConfig cfg = config(namespace);
+    KubernetesClient client = KubernetesClients.build(cfg, b -> b.addOrReplaceInterceptor("count", new Interceptor() {
+      @Override
+      public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+        if (WRITES.contains(request.method())) {
+          driverWrites.add(request.method() + " " + request.uri().getPath());
+        }
+      }
+    }));
+    return new KubernetesClusterDriver(dataCenter(), cfg, client, clock);
+  }
+
+  /** A client for the test itself and the simulated kubelet; its writes are not the driver's. */
+  KubernetesClient admin() {
+    return admin;
+  }
+
+  void addGpuNode(String node, int gpus) {
+    admin.nodes().resource(new NodeBuilder().withNewMetadata().withName(node).endMetadata()
+        .withNewStatus().withAllocatable(Map.of("nvidia.com/gpu", new Quantity(Integer.toString(gpus)),
+            "cpu", new Quantity("64"), "memory", new Quantity("256Gi"))).endStatus().build()).create();
+  }
+
+  /** Next request to {@code method path} is answered with {@code code}, then CRUD again. */
+  void failOnce(String method, String path, int code) {
+    switch (method) {
+      case "POST" -> server.expect().post().withPath(path).andReturn(code, "injected").once();
+      case "PATCH" -> server.expect().patch().withPath(path).andReturn(code, "injected").once();
+      default -> throw new IllegalArgumentException(method);
+    }
+  }
+
+  /** The API server drops off the network: connections are refused until {@link #restart}. */
+  void stop() {
+    server.shutdown();
+  }
+
+  /** Back on the same port with every object it had. */
+  void restart() {
+    server = newServer();
+    server.start(port);
+  }
+
+  @Override
+  public void close() {
+    admin.close();
+    server.shutdown();
+  }
+}
