@@ -46,7 +46,7 @@ final class K8sJobs {
     JobSpec spec = new JobSpec("train", team, new Resources(gpus, 4000, 16_384), Duration.ofHours(2),
         Optional.empty(), T0.plus(Duration.ofHours(24)), true, true, List.of(),
         new ContainerSpec("registry.example/train:1.0", List.of("python", "train.py"), List.of("--epochs", "10"), env),
-        Optional.empty(), Preference.DEFAULT, 512, Map.of());
+        Optional.empty(), Preference.DEFAULT, 512, Map.of(), "");
     return Job.submitted(id, "req-" + id, spec, T0, "accepted");
   }
 }

@@ -1,0 +1,104 @@
+package io.heliotrope.broker.sim;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.heliotrope.broker.domain.DataCenter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** Writes an evaluation as results.json, report.md and one SVG plot per data centre. */
+public final class Report {
+  private Report() {}
+
+  public static void write(Evaluation.Outcome o, Path out, String command) throws IOException {
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("results.json"), json(o));
+    StringBuilder md = new StringBuilder();
+    md.append("# Evaluation: ").append(o.scenario()).append("\n\n");
+    md.append("Reproduce: `").append(command).append("`\n\n");
+    md.append(table(o)).append('\n');
+    md.append("Bound (LP relaxation, perfect knowledge): carbon ").append(f1(o.boundCarbonKg())).append(" kg, cost ")
+        .append(f2(o.boundCost())).append(" USD.\n\n");
+    md.append("## Load against carbon intensity, per data centre (heliotrope-carbon vs run-now)\n\n");
+    for (DataCenter dc : o.world().dataCenters()) {
+      String file = "load-" + dc.name() + ".svg";
+      Files.writeString(out.resolve(file), Plots.loadVsSignal(o, dc));
+      md.append("![").append(dc.name()).append("](").append(file).append(")\n\n");
+    }
+    Files.writeString(out.resolve("report.md"), md.toString());
+  }
+
+  /** The Markdown table of every policy, with savings and the share of the bound. */
+  public static String table(Evaluation.Outcome o) {
+    PolicyResult base = o.policy("run-now");
+    StringBuilder b = new StringBuilder();
+    b.append("| policy | energy kWh | carbon kg | cost USD | carbon saved | cost saved | share of bound (carbon) "
+        + "| share of bound (cost) | deadline misses | mean delay h | p95 delay h | migrations | suspensions |"
+        + " peak kW (max over DCs) |\n");
+    b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (PolicyResult p : o.policies()) {
+      double peak = o.world().dataCenters().stream().mapToDouble(dc -> p.peakKw(dc.name())).max().orElse(0);
+      b.append(String.format(Locale.ROOT, "| %s | %.0f | %.1f | %.2f | %.1f%% | %.1f%% | %s | %s | %d | %.2f | %.2f | %d | %d | %.0f |%n",
+          p.name(), p.energyKwh(), p.carbonKg(), p.cost(), pct(base.carbonKg(), p.carbonKg()), pct(base.cost(), p.cost()),
+          share(o.shareOfBound(p, true)), share(o.shareOfBound(p, false)), p.deadlineMisses(),
+          p.meanDelaySeconds() / 3600, p.p95DelaySeconds() / 3600, p.migrations(), p.suspensions(), peak));
+    }
+    return b.toString();
+  }
+
+  private static String json(Evaluation.Outcome o) throws IOException {
+    ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectNode root = m.createObjectNode();
+    root.put("scenario", o.scenario());
+    root.put("from", o.from().toString());
+    ArrayNode ps = root.putArray("policies");
+    for (PolicyResult p : o.policies()) {
+      ObjectNode n = ps.addObject();
+      n.put("name", p.name());
+      n.put("energy_kwh", p.energyKwh());
+      n.put("carbon_kg", p.carbonKg());
+      n.put("cost", p.cost());
+      n.put("currency", "USD");
+      n.put("jobs", p.jobs());
+      n.put("deadline_misses", p.deadlineMisses());
+      n.put("unfinished", p.unfinished());
+      n.put("mean_delay_s", p.meanDelaySeconds());
+      n.put("p95_delay_s", p.p95DelaySeconds());
+      n.put("migrations", p.migrations());
+      n.put("suspensions", p.suspensions());
+      n.put("share_of_bound_carbon", o.shareOfBound(p, true));
+      n.put("share_of_bound_cost", o.shareOfBound(p, false));
+      ObjectNode peaks = n.putObject("peak_kw");
+      o.world().dataCenters().forEach(dc -> peaks.put(dc.name(), p.peakKw(dc.name())));
+    }
+    ObjectNode bound = root.putObject("bound");
+    bound.put("carbon_kg", o.boundCarbonKg());
+    bound.put("cost", o.boundCost());
+    return m.writeValueAsString(root);
+  }
+
+  static double pct(double base, double v) {
+    return base == 0 ? 0 : 100 * (base - v) / base;
+  }
+
+  private static String share(double s) {
+    return Double.isNaN(s) ? "n/a" : String.format(Locale.ROOT, "%.0f%%", 100 * s);
+  }
+
+  private static String f1(double v) {
+    return String.format(Locale.ROOT, "%.1f", v);
+  }
+
+  private static String f2(double v) {
+    return String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  static List<String> names(Evaluation.Outcome o) {
+    return o.policies().stream().map(PolicyResult::name).toList();
+  }
+}
