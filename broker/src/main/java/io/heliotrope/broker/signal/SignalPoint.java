@@ -47,6 +47,11 @@ public record SignalPoint(
     return new SignalPoint(zone, "", kind, start, end, value, unit, basis, true, issued, source);
   }
 
+  /** The same point with another value (scenario transforms, unit conversion). */
+  public SignalPoint withValue(double v) {
+    return new SignalPoint(zone, dataCenter, kind, start, end, v, unit, basis, forecast, issued, source);
+  }
+
   /** The zone, or the data centre for a data centre's own supply: the key the view stores it under. */
   public String owner() {
     return zone.isEmpty() ? dataCenter : zone;

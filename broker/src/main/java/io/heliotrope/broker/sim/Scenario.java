@@ -53,6 +53,12 @@ public final class Scenario {
    */
   public static Scenario load(Path data, List<DataCenter> dcs, Instant from, Instant to, ForecastMode mode,
       Clock clock) throws IOException {
+    return load(data, dcs, from, to, mode, clock, java.util.function.UnaryOperator.identity());
+  }
+
+  /** As {@link #load}, with the actuals changed by {@code world} first (tests: another future). */
+  static Scenario load(Path data, List<DataCenter> dcs, Instant from, Instant to, ForecastMode mode, Clock clock,
+      java.util.function.UnaryOperator<SignalPoint> world) throws IOException {
     Instant lo = from.minus(Duration.ofDays(2));
     Instant hi = to.plus(Duration.ofDays(3));
     Set<String> zones = dcs.stream().map(DataCenter::zone).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
@@ -60,8 +66,9 @@ public final class Scenario {
     Map<String, ZoneSeries> truth = new LinkedHashMap<>();
     for (String zone : zones) {
       List<SignalPoint> carbon = window(IntervalCsvLoader.carbon(find(data.resolve("carbon"), zone), zone, null), lo, hi)
-          .stream().filter(p -> p.basis() == CarbonBasis.AVERAGE_DIRECT).toList();
-      List<SignalPoint> price = window(IntervalCsvLoader.prices(find(data.resolve("prices"), zone), zone, null), lo, hi);
+          .stream().filter(p -> p.basis() == CarbonBasis.AVERAGE_DIRECT).map(world).toList();
+      List<SignalPoint> price = window(IntervalCsvLoader.prices(find(data.resolve("prices"), zone), zone, null), lo, hi)
+          .stream().map(world).toList();
       if (carbon.isEmpty() || price.isEmpty()) {
         throw new IOException("no carbon or price data for " + zone + " between " + lo + " and " + hi);
       }
