@@ -33,8 +33,21 @@ public final class Violations {
     }
   }
 
+  /** The model's violations, each field prefixed (e.g. "tariff.") to name it within the request. */
+  public static Violations of(List<io.heliotrope.broker.signal.Violation> found, String fieldPrefix) {
+    Violations v = new Violations();
+    found.forEach(x -> v.add(fieldPrefix + x.field(), x.description()));
+    return v;
+  }
+
   public StatusRuntimeException toException() {
-    StringBuilder msg = new StringBuilder(list.size() == 1 ? "invalid request: " : list.size() + " problems: ");
+    return toException("");
+  }
+
+  /** As {@link #toException()}, the message starting with {@code leadIn} (what else happened). */
+  public StatusRuntimeException toException(String leadIn) {
+    StringBuilder msg = new StringBuilder(leadIn)
+        .append(list.size() == 1 ? "invalid request: " : list.size() + " problems: ");
     for (int i = 0; i < list.size(); i++) {
       msg.append(i == 0 ? "" : "; ").append(list.get(i).getField()).append(": ").append(list.get(i).getDescription());
     }

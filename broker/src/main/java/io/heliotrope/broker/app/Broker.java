@@ -10,43 +10,86 @@ import io.heliotrope.broker.config.BrokerConfig;
 import io.heliotrope.broker.job.JobRegistry;
 import io.heliotrope.broker.job.JobStore;
 import io.heliotrope.broker.job.store.SqliteJobStore;
+import io.heliotrope.broker.api.SignalGrpcService;
+import io.heliotrope.broker.domain.DataCenter;
+import io.heliotrope.broker.signal.FlexibleLoadCommitter;
+import io.heliotrope.broker.signal.GridEventBook;
+import io.heliotrope.broker.signal.GridEventValidator;
+import io.heliotrope.broker.signal.SignalBook;
+import io.heliotrope.broker.signal.SignalStore;
+import io.heliotrope.broker.signal.SignalView;
+import io.heliotrope.broker.signal.store.SqliteSignalStore;
 import io.heliotrope.proto.v1.AgentServiceGrpc;
-import io.heliotrope.proto.v1.SignalServiceGrpc;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Wires the broker by hand: store, job registry, gRPC services and server. Nothing else builds these. */
+/**
+ * Wires the broker by hand: stores, job registry, signal view and events, providers, gRPC services
+ * and server. Nothing else builds these.
+ */
 public final class Broker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Broker.class);
   private static final int WRITE_QUEUE = 65_536;
+  /** The signal view's resolution: 5 minutes divides every provider's interval (5, 15, 60 min). */
+  private static final Duration SLOT = Duration.ofMinutes(5);
 
   private final BrokerConfig config;
   private final JobRegistry registry;
+  private final SignalBook signals;
+  private final SignalStore signalStore;
+  private final SignalScheduler signalScheduler;
   private final GrpcServer server;
 
-  private Broker(BrokerConfig config, JobRegistry registry, GrpcServer server) {
+  private Broker(BrokerConfig config, JobRegistry registry, SignalBook signals, SignalStore signalStore,
+      SignalScheduler signalScheduler, GrpcServer server) {
     this.config = config;
     this.registry = registry;
+    this.signals = signals;
+    this.signalStore = signalStore;
+    this.signalScheduler = signalScheduler;
     this.server = server;
   }
 
   public static Broker start(BrokerConfig config, Clock clock) throws IOException {
-    JobStore store = SqliteJobStore.open(config.dataDir().resolve("heliotrope.db"));
+    Path db = config.dataDir().resolve("heliotrope.db");
+    JobStore store = SqliteJobStore.open(db);
     JobRegistry registry = new JobRegistry(store, clock, WRITE_QUEUE).start();
-    List<BindableService> services = List.of(
-        new JobGrpcService(registry, new JobSpecValidator(clock, config.dataCenters()), new JobExplainer(clock)),
-        new AdminGrpcService(registry, config.dataCenters(), store.describe(), clock.instant()),
-        // Declared so that roles are enforced on them already; their RPCs answer UNIMPLEMENTED until
-        // the signals and agent work fills them in.
-        new SignalServiceGrpc.SignalServiceImplBase() {},
-        new AgentServiceGrpc.AgentServiceImplBase() {});
+    // Signals live in the same SQLite file on a second connection (WAL lets both write).
+    SignalStore signalStore = null;
+    SignalScheduler scheduler = null;
     GrpcServer server;
+    SignalBook signals;
     try {
+      signalStore = SqliteSignalStore.open(db);
+      signals = signalBook(config, clock, registry, signalStore);
+      SignalBook.Restored restored = signals.restore();
+      log.info("restored {} signal point(s) in {} batch(es), {} tariff(s), {} grid event(s) from {}",
+          restored.points(), restored.batches(), restored.tariffs(), restored.events(), signalStore.describe());
+      scheduler = new SignalScheduler(SignalProviders.build(config, clock), signals.view(), signals.events(), clock,
+          config.signals().refreshInterval());
+      Set<String> dcNames = config.dataCenters().stream().map(DataCenter::name).collect(Collectors.toSet());
+      List<BindableService> services = List.of(
+          new JobGrpcService(registry, new JobSpecValidator(clock, config.dataCenters()), new JobExplainer(clock)),
+          new AdminGrpcService(registry, config.dataCenters(), store.describe(), clock.instant()),
+          new SignalGrpcService(signals, config.knownZones(), dcNames, clock),
+          // Declared so that roles are enforced on it already; its RPCs answer UNIMPLEMENTED until
+          // the agent work fills them in.
+          new AgentServiceGrpc.AgentServiceImplBase() {});
       server = new GrpcServer(config, services).start();
     } catch (IOException | RuntimeException e) {
+      if (scheduler != null) {
+        scheduler.close();
+      }
+      if (signalStore != null) {
+        signalStore.close();
+      }
       registry.close();
       throw e;
     }
@@ -56,7 +99,17 @@ public final class Broker implements AutoCloseable {
     if (!config.authEnabled()) {
       log.warn("no auth configured: every caller is an operator; bound to loopback {} only", config.host());
     }
-    return new Broker(config, registry, server);
+    return new Broker(config, registry, signals, signalStore, scheduler, server);
+  }
+
+  /** Zones and data centres the broker knows; the default commitment counts the registry's jobs. */
+  private static SignalBook signalBook(BrokerConfig config, Clock clock, JobRegistry registry, SignalStore store) {
+    Set<String> zones = config.knownZones();
+    Set<String> dcNames = config.dataCenters().stream().map(DataCenter::name).collect(Collectors.toSet());
+    SignalView view = new SignalView(clock, zones, dcNames, SLOT, config.signals().staleness());
+    GridEventBook events = new GridEventBook(clock, new GridEventValidator(clock, zones, dcNames),
+        new FlexibleLoadCommitter(registry::all, config.dataCenters()), store);
+    return new SignalBook(view, store, events);
   }
 
   public int grpcPort() {
@@ -67,6 +120,10 @@ public final class Broker implements AutoCloseable {
     return registry;
   }
 
+  public SignalBook signals() {
+    return signals;
+  }
+
   public BrokerConfig config() {
     return config;
   }
@@ -74,6 +131,8 @@ public final class Broker implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    signalScheduler.close();
+    signalStore.close();
     registry.close();
   }
 }

@@ -17,11 +17,25 @@ public record BrokerConfig(
     Optional<TlsConfig> tls,
     List<TokenConfig> tokens,
     List<DataCenter> dataCenters,
-    boolean builtInDataCenters) {
+    boolean builtInDataCenters,
+    SignalsConfig signals) {
 
   public BrokerConfig {
     tokens = List.copyOf(tokens);
     dataCenters = List.copyOf(dataCenters);
+  }
+
+  /** With the default signals section: no providers, no extra zones. */
+  public BrokerConfig(String host, int grpcPort, int httpPort, Path dataDir, Optional<TlsConfig> tls,
+      List<TokenConfig> tokens, List<DataCenter> dataCenters, boolean builtInDataCenters) {
+    this(host, grpcPort, httpPort, dataDir, tls, tokens, dataCenters, builtInDataCenters, SignalsConfig.defaults());
+  }
+
+  /** Zones signals may be published for: the data centres' zones and the configured extra ones. */
+  public java.util.Set<String> knownZones() {
+    java.util.Set<String> zones = new java.util.TreeSet<>(signals.extraZones());
+    dataCenters.forEach(dc -> zones.add(dc.zone()));
+    return zones;
   }
 
   public boolean authEnabled() {

@@ -6,7 +6,7 @@ import java.util.List;
  * The YAML file as written by an operator, before defaults and checks. Unknown keys are an error
  * (see {@link ConfigLoader}), so a typo never silently falls back to a default.
  */
-record ConfigFile(Server server, String dataDir, Auth auth, List<DataCenterEntry> dataCenters) {
+record ConfigFile(Server server, String dataDir, Auth auth, List<DataCenterEntry> dataCenters, Signals signals) {
 
   record Server(String host, Integer grpcPort, Integer httpPort, Tls tls) {}
 
@@ -20,4 +20,15 @@ record ConfigFile(Server server, String dataDir, Auth auth, List<DataCenterEntry
   record DataCenterEntry(String name, String region, String zone, String cluster, Double pue, Capacity capacity) {}
 
   record Capacity(Integer gpus, Long cpuMillis, Long memoryMib) {}
+
+  /** Durations as "15m", "6h"; zones map a zone name to its providers. */
+  record Signals(List<String> extraZones, String staleness, String refreshInterval,
+      java.util.Map<String, List<Provider>> zones) {}
+
+  /**
+   * One provider. Secrets: exactly one of token or tokenEnv where the type needs one (the token of
+   * Electricity Maps or ENTSO-E, WattTime's password); user or userEnv for WattTime.
+   */
+  record Provider(String type, Integer priority, String minInterval, String timeout, String baseUri, String remoteId,
+      String user, String userEnv, String token, String tokenEnv, String file, String kind, String forecastIssued) {}
 }

@@ -55,7 +55,7 @@ public final class ConfigLoader {
     List<String> problems = new ArrayList<>();
     ConfigFile f = file.map(p -> read(p, problems)).orElse(null);
     if (f == null) {
-      f = new ConfigFile(null, null, null, null);
+      f = new ConfigFile(null, null, null, null, null);
     }
     ConfigFile.Server server = f.server() == null ? new ConfigFile.Server(null, null, null, null) : f.server();
     String host = flags.host().orElse(Objects.requireNonNullElse(server.host(), DEFAULT_HOST));
@@ -73,10 +73,11 @@ public final class ConfigLoader {
     }
     boolean builtIn = f.dataCenters() == null || f.dataCenters().isEmpty();
     List<DataCenter> dcs = builtIn ? BuiltInDataCenters.all() : dataCenters(f.dataCenters(), problems);
+    SignalsConfig signals = new SignalsConfigLoader(env).load(f.signals(), dcs, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    return new BrokerConfig(host, grpcPort, httpPort, dataDir, tls, tokens, dcs, builtIn);
+    return new BrokerConfig(host, grpcPort, httpPort, dataDir, tls, tokens, dcs, builtIn, signals);
   }
 
   private ConfigFile read(Path p, List<String> problems) {
