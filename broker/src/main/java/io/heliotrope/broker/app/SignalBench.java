@@ -5,6 +5,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.heliotrope.broker.api.JobMapper;
+import io.heliotrope.broker.cli.SingleResponse;
 import io.heliotrope.broker.config.ConfigLoader;
 import io.heliotrope.proto.v1.CarbonBasis;
 import io.heliotrope.proto.v1.PublishSignalsRequest;
@@ -22,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -107,8 +107,8 @@ final class SignalBench implements java.util.concurrent.Callable<Integer> {
 
   /** Sends every batch on one stream as fast as flow control allows; returns the points accepted. */
   private static long run(SignalServiceGrpc.SignalServiceStub stub, List<PublishSignalsRequest> batches) {
-    CompletableFuture<PublishSignalsResponse> done = new CompletableFuture<>();
-    stub.streamSignals(new ClientResponseObserver<PublishSignalsRequest, PublishSignalsResponse>() {
+    class Sender extends SingleResponse<PublishSignalsResponse>
+        implements ClientResponseObserver<PublishSignalsRequest, PublishSignalsResponse> {
       private int next;
       private boolean closed;
 
@@ -124,20 +124,9 @@ final class SignalBench implements java.util.concurrent.Callable<Integer> {
           }
         });
       }
-
-      @Override
-      public void onNext(PublishSignalsResponse r) {
-        done.complete(r);
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        done.completeExceptionally(t);
-      }
-
-      @Override
-      public void onCompleted() {}
-    });
-    return done.join().getAccepted();
+    }
+    Sender sender = new Sender();
+    stub.streamSignals(sender);
+    return sender.future().join().getAccepted();
   }
 }

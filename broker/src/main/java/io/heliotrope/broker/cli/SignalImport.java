@@ -33,23 +33,9 @@ final class SignalImport extends SignalCall {
   int call(Stubs stubs, SignalPrinter out) throws Exception {
     List<SignalPoint> points = kind == Kind.CARBON ? IntervalCsvLoader.carbon(file, zone, forecastIssued)
         : IntervalCsvLoader.prices(file, zone, forecastIssued);
-    CompletableFuture<PublishSignalsResponse> done = new CompletableFuture<>();
-    StreamObserver<PublishSignalsRequest> stream = stubs.async().streamSignals(new StreamObserver<>() {
-      @Override
-      public void onNext(PublishSignalsResponse r) {
-        done.complete(r);
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        done.completeExceptionally(t);
-      }
-
-      @Override
-      public void onCompleted() {
-        done.complete(PublishSignalsResponse.getDefaultInstance());
-      }
-    });
+    SingleResponse<PublishSignalsResponse> response = new SingleResponse<>();
+    CompletableFuture<PublishSignalsResponse> done = response.future();
+    StreamObserver<PublishSignalsRequest> stream = stubs.async().streamSignals(response);
     int batches = 0;
     for (int from = 0; from < points.size() && !done.isDone(); from += batchSize) {
       PublishSignalsRequest.Builder b = PublishSignalsRequest.newBuilder();

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import io.heliotrope.broker.cli.SingleResponse;
 import io.heliotrope.broker.testing.TestBroker;
 import io.heliotrope.proto.v1.CarbonBasis;
 import io.heliotrope.proto.v1.GetSignalsRequest;
@@ -119,27 +120,12 @@ class SignalServiceTest {
   }
 
   private CompletableFuture<PublishSignalsResponse> stream(List<PublishSignalsRequest> batches) {
-    CompletableFuture<PublishSignalsResponse> result = new CompletableFuture<>();
+    SingleResponse<PublishSignalsResponse> result = new SingleResponse<>();
     StreamObserver<PublishSignalsRequest> in = broker.signalsAsync(TestBroker.DISPATCH)
-        .withDeadlineAfter(30, TimeUnit.SECONDS).streamSignals(new StreamObserver<>() {
-          @Override
-          public void onNext(PublishSignalsResponse value) {
-            result.complete(value);
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            result.completeExceptionally(t);
-          }
-
-          @Override
-          public void onCompleted() {
-            result.complete(null);
-          }
-        });
+        .withDeadlineAfter(30, TimeUnit.SECONDS).streamSignals(result);
     batches.forEach(in::onNext);
     in.onCompleted();
-    return result;
+    return result.future();
   }
 
   @Test
