@@ -8,6 +8,9 @@ import io.heliotrope.broker.job.JobNotFoundException;
 import io.heliotrope.broker.job.OverloadedException;
 import io.heliotrope.broker.job.RegistryClosedException;
 import io.heliotrope.broker.job.store.StoreException;
+import io.heliotrope.broker.signal.GridEventConflictException;
+import io.heliotrope.broker.signal.GridEventNotFoundException;
+import io.heliotrope.broker.signal.SignalStoreException;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +41,18 @@ public final class StatusMapping {
     }
     if (e instanceof RegistryClosedException) {
       return Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException();
+    }
+    if (e instanceof GridEventNotFoundException) {
+      return Status.NOT_FOUND.withDescription(e.getMessage()).asRuntimeException();
+    }
+    if (e instanceof GridEventConflictException gce) {
+      return (gce.alreadyExists() ? Status.ALREADY_EXISTS : Status.FAILED_PRECONDITION).withDescription(e.getMessage())
+          .asRuntimeException();
+    }
+    if (e instanceof SignalStoreException) {
+      log.error("signal store failure", e);
+      return Status.UNAVAILABLE.withDescription("the signal store failed; nothing was applied, retry: " + e.getMessage())
+          .asRuntimeException();
     }
     if (e instanceof StoreException) {
       log.error("store failure", e);

@@ -12,6 +12,13 @@ import java.util.List;
  * INVALID_ARGUMENT with {@code google.rpc.BadRequest} details.
  */
 public final class Violations {
+  /**
+   * Status and details travel in HTTP/2 trailers, which clients cap at 8 KiB: a batch of thousands
+   * of bad points must still come back as INVALID_ARGUMENT, so only the first ones are listed.
+   */
+  private static final int MAX_IN_MESSAGE = 10;
+  private static final int MAX_IN_DETAILS = 40;
+
   private final List<BadRequest.FieldViolation> list = new ArrayList<>();
 
   public Violations add(String field, String description) {
@@ -33,15 +40,35 @@ public final class Violations {
     }
   }
 
+  /** The model's violations, each field prefixed (e.g. "tariff.") to name it within the request. */
+  public static Violations of(List<io.heliotrope.broker.signal.Violation> found, String fieldPrefix) {
+    Violations v = new Violations();
+    found.forEach(x -> v.add(fieldPrefix + x.field(), x.description()));
+    return v;
+  }
+
   public StatusRuntimeException toException() {
-    StringBuilder msg = new StringBuilder(list.size() == 1 ? "invalid request: " : list.size() + " problems: ");
-    for (int i = 0; i < list.size(); i++) {
+    return toException("");
+  }
+
+  /** As {@link #toException()}, the message starting with {@code leadIn} (what else happened). */
+  public StatusRuntimeException toException(String leadIn) {
+    StringBuilder msg = new StringBuilder(leadIn)
+        .append(list.size() == 1 ? "invalid request: " : list.size() + " problems: ");
+    int inMessage = Math.min(list.size(), MAX_IN_MESSAGE);
+    for (int i = 0; i < inMessage; i++) {
       msg.append(i == 0 ? "" : "; ").append(list.get(i).getField()).append(": ").append(list.get(i).getDescription());
+    }
+    if (list.size() > MAX_IN_DETAILS) {
+      msg.append("; only the first ").append(MAX_IN_DETAILS).append(" are listed in the details");
+    } else if (list.size() > inMessage) {
+      msg.append("; ").append(list.size() - inMessage).append(" more in the details");
     }
     com.google.rpc.Status status = com.google.rpc.Status.newBuilder()
         .setCode(Code.INVALID_ARGUMENT_VALUE)
         .setMessage(msg.toString())
-        .addDetails(com.google.protobuf.Any.pack(BadRequest.newBuilder().addAllFieldViolations(list).build()))
+        .addDetails(com.google.protobuf.Any.pack(BadRequest.newBuilder()
+            .addAllFieldViolations(list.subList(0, Math.min(list.size(), MAX_IN_DETAILS))).build()))
         .build();
     return StatusProto.toStatusRuntimeException(status);
   }

@@ -1,122 +1,22 @@
 package io.heliotrope.broker.app;
 
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.heliotrope.broker.api.Durations;
-import io.heliotrope.broker.api.JobMapper;
-import io.heliotrope.broker.config.ConfigLoader;
-import io.heliotrope.proto.v1.JobServiceGrpc;
-import io.heliotrope.proto.v1.JobSpec;
-import io.heliotrope.proto.v1.Resources;
-import io.heliotrope.proto.v1.SubmitJobRequest;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Arrays;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
- * {@code bench submit}: durable submissions over real gRPC on loopback from concurrent clients
- * against a broker with a fresh SQLite file; prints throughput and latency percentiles.
+ * {@code bench}: {@code bench submit} (durable job submissions) and {@code bench signals} (signal
+ * ingest). Plain {@code bench}, with or without the submit options, still runs the submission
+ * benchmark, as it did before it had subcommands.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Measure durable job submissions per second over gRPC on loopback.")
+    description = "Benchmarks over real gRPC on loopback; without a subcommand, the submission benchmark.",
+    subcommands = {SubmitBench.class, SignalBench.class})
 final class BenchCommand implements Callable<Integer> {
-  @Option(names = "--clients", defaultValue = "64", description = "submissions in flight at once (default ${DEFAULT-VALUE})")
-  int clients;
-
-  @Option(names = "--duration", defaultValue = "20s", description = "measured time (default ${DEFAULT-VALUE})")
-  String duration;
-
-  @Option(names = "--warmup", defaultValue = "5s", description = "unmeasured warm-up (default ${DEFAULT-VALUE})")
-  String warmup;
+  @Mixin SubmitBench.Options options = new SubmitBench.Options();
 
   @Override
   public Integer call() throws Exception {
-    Path dir = Files.createTempDirectory("heliotrope-bench");
-    var cfg = new ConfigLoader(System.getenv()).load(Optional.empty(), new ConfigLoader.Overrides(
-        Optional.empty(), Optional.of(0), Optional.empty(), Optional.of(dir)));
-    try (Broker broker = Broker.start(cfg, Clock.systemUTC())) {
-      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", broker.grpcPort()).usePlaintext().build();
-      var stub = JobServiceGrpc.newFutureStub(channel);
-      run(stub, Durations.parse(warmup), false);
-      Result r = run(stub, Durations.parse(duration), true);
-      channel.shutdownNow();
-      System.out.printf("clients=%d duration=%s acknowledged=%d errors=%d throughput=%.0f/s p50=%.2fms p99=%.2fms "
-          + "max=%.2fms cores=%d%n", clients, duration, r.count, r.errors, r.count / r.seconds,
-          r.percentile(0.50), r.percentile(0.99), r.percentile(1.0), Runtime.getRuntime().availableProcessors());
-      System.out.println("jobs in the store after the run: " + broker.registry().all().size());
-    }
-    return 0;
-  }
-
-  /**
-   * Keeps {@code clients} submissions in flight on the async stub (each completion sends the next
-   * one), so the client costs little CPU on the same 2 cores as the broker.
-   */
-  private Result run(JobServiceGrpc.JobServiceFutureStub stub, Duration length, boolean measure) throws Exception {
-    long[] latencies = new long[1 << 20];
-    AtomicInteger count = new AtomicInteger();
-    AtomicLong errors = new AtomicLong();
-    CountDownLatch done = new CountDownLatch(clients);
-    long started = System.nanoTime();
-    long end = started + length.toNanos();
-    for (int c = 0; c < clients; c++) {
-      new Object() {
-        void next() {
-          if (System.nanoTime() >= end) {
-            done.countDown();
-            return;
-          }
-          long t0 = System.nanoTime();
-          var f = stub.submitJob(request());
-          f.addListener(() -> {
-            try {
-              f.get();
-              int i = count.getAndIncrement();
-              if (i < latencies.length) {
-                latencies[i] = System.nanoTime() - t0;
-              }
-            } catch (Exception e) {
-              errors.incrementAndGet();
-            }
-            next();
-          }, Runnable::run);
-        }
-      }.next();
-    }
-    done.await();
-    double seconds = (System.nanoTime() - started) / 1e9;
-    long[] all = Arrays.copyOf(latencies, Math.min(count.get(), latencies.length));
-    Arrays.sort(all);
-    return new Result(measure ? count.get() : 0, errors.get(), seconds, all);
-  }
-
-  private static SubmitJobRequest request() {
-    Instant now = Instant.now();
-    return SubmitJobRequest.newBuilder().setRequestId(java.util.UUID.randomUUID().toString())
-        .setSpec(JobSpec.newBuilder().setName("bench").setTeam("bench")
-            .setResources(Resources.newBuilder().setGpus(1).setCpuMillis(4000).setMemoryMib(16384))
-            .setEstimatedDuration(com.google.protobuf.Duration.newBuilder().setSeconds(3600))
-            .setDeadline(JobMapper.timestamp(now.plus(Duration.ofHours(12)))).setInterruptible(true))
-        .build();
-  }
-
-  private record Result(long count, long errors, double seconds, long[] sortedNanos) {
-    double percentile(double p) {
-      if (sortedNanos.length == 0) {
-        return Double.NaN;
-      }
-      int i = (int) Math.min(sortedNanos.length - 1, Math.ceil(p * sortedNanos.length) - 1);
-      return sortedNanos[Math.max(0, i)] / 1e6;
-    }
+    return new SubmitBench(options).call();
   }
 }

@@ -6,6 +6,7 @@ import io.heliotrope.broker.api.GrpcServer;
 import io.heliotrope.broker.api.JobExplainer;
 import io.heliotrope.broker.api.JobGrpcService;
 import io.heliotrope.broker.api.JobSpecValidator;
+import io.heliotrope.broker.api.SignalGrpcService;
 import io.heliotrope.broker.cluster.ClusterDriver;
 import io.heliotrope.broker.cluster.simulated.SimulatedCheckpoints;
 import io.heliotrope.broker.cluster.simulated.SimulatedClusterDriver;
@@ -20,10 +21,16 @@ import io.heliotrope.broker.loop.EventCaps;
 import io.heliotrope.broker.loop.SnapshotBuilder;
 import io.heliotrope.broker.plan.Planner;
 import io.heliotrope.broker.plan.PlannerSettings;
+import io.heliotrope.broker.signal.FlexibleLoadCommitter;
+import io.heliotrope.broker.signal.GridEventBook;
+import io.heliotrope.broker.signal.GridEventValidator;
+import io.heliotrope.broker.signal.SignalBook;
+import io.heliotrope.broker.signal.SignalStore;
 import io.heliotrope.broker.signal.SignalView;
+import io.heliotrope.broker.signal.store.SqliteSignalStore;
 import io.heliotrope.proto.v1.AgentServiceGrpc;
-import io.heliotrope.proto.v1.SignalServiceGrpc;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -35,30 +42,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires the broker by hand: store, job registry, signal view, cluster drivers, the control loop
- * and the gRPC server. Nothing else builds these.
+ * Wires the broker by hand: stores, job registry, signal view and grid events, providers, cluster
+ * drivers, the control loop, gRPC services and server. Nothing else builds these.
  */
 public final class Broker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Broker.class);
   private static final int WRITE_QUEUE = 65_536;
+  /** The signal view's resolution: 5 minutes divides every provider's interval (5, 15, 60 min). */
+  private static final Duration SLOT = Duration.ofMinutes(5);
+  private static final Duration PLAN_PERIOD = Duration.ofSeconds(30);
 
   /** How the broker runs its loop: on its own thread (serve), or driven by a caller (demo, tests). */
   public enum LoopMode { BACKGROUND, MANUAL }
 
   private final BrokerConfig config;
   private final JobRegistry registry;
-  private final SignalView signals;
+  private final SignalBook signals;
+  private final SignalStore signalStore;
+  private final SignalScheduler signalScheduler;
   private final ControlLoop loop;
-  private final BuiltInSignals builtInSignals;
   private final GrpcServer server;
 
-  private Broker(BrokerConfig config, JobRegistry registry, SignalView signals, ControlLoop loop,
-      BuiltInSignals builtInSignals, GrpcServer server) {
+  private Broker(BrokerConfig config, JobRegistry registry, SignalBook signals, SignalStore signalStore,
+      SignalScheduler signalScheduler, ControlLoop loop, GrpcServer server) {
     this.config = config;
     this.registry = registry;
     this.signals = signals;
+    this.signalStore = signalStore;
+    this.signalScheduler = signalScheduler;
     this.loop = loop;
-    this.builtInSignals = builtInSignals;
     this.server = server;
   }
 
@@ -67,15 +79,71 @@ public final class Broker implements AutoCloseable {
   }
 
   public static Broker start(BrokerConfig config, Clock clock, LoopMode mode) throws IOException {
-    JobStore store = SqliteJobStore.open(config.dataDir().resolve("heliotrope.db"));
+    Path db = config.dataDir().resolve("heliotrope.db");
+    JobStore store = SqliteJobStore.open(db);
     JobRegistry registry = new JobRegistry(store, clock, WRITE_QUEUE).start();
-    List<DataCenter> dcs = config.dataCenters();
-    Set<String> zones = dcs.stream().map(DataCenter::zone).collect(Collectors.toSet());
-    Set<String> names = dcs.stream().map(DataCenter::name).collect(Collectors.toSet());
-    SignalView signals = new SignalView(clock, zones, names, Duration.ofMinutes(5), Duration.ofHours(3));
-    BuiltInSignals builtIn = new BuiltInSignals(signals, zones, clock);
-    builtIn.refresh();
+    // Signals live in the same SQLite file on a second connection (WAL lets both write).
+    SignalStore signalStore = null;
+    SignalScheduler scheduler = null;
+    ControlLoop loop = null;
+    GrpcServer server;
+    SignalBook signals;
+    try {
+      signalStore = SqliteSignalStore.open(db);
+      signals = signalBook(config, clock, registry, signalStore);
+      SignalBook.Restored restored = signals.restore();
+      log.info("restored {} signal point(s) in {} batch(es), {} tariff(s), {} grid event(s) from {}",
+          restored.points(), restored.batches(), restored.tariffs(), restored.events(), signalStore.describe());
+      scheduler = new SignalScheduler(SignalProviders.build(config, clock), signals.view(), signals.events(), clock,
+          config.signals().refreshInterval());
+      loop = controlLoop(config, clock, registry, signals);
+      Set<String> dcNames = config.dataCenters().stream().map(DataCenter::name).collect(Collectors.toSet());
+      List<BindableService> services = List.of(
+          new JobGrpcService(registry, new JobSpecValidator(clock, config.dataCenters()), new JobExplainer(clock)),
+          new AdminGrpcService(registry, config.dataCenters(), store.describe(), clock.instant()),
+          new SignalGrpcService(signals, config.knownZones(), dcNames, clock),
+          // Declared so that roles are enforced on it already; its RPCs answer UNIMPLEMENTED until
+          // the agent work fills them in.
+          new AgentServiceGrpc.AgentServiceImplBase() {});
+      server = new GrpcServer(config, services).start();
+    } catch (IOException | RuntimeException e) {
+      if (loop != null) {
+        loop.close();
+      }
+      if (scheduler != null) {
+        scheduler.close();
+      }
+      if (signalStore != null) {
+        signalStore.close();
+      }
+      registry.close();
+      throw e;
+    }
+    if (mode == LoopMode.BACKGROUND) {
+      loop.start(PLAN_PERIOD);
+    }
+    log.info("broker listening on {}:{} ({}), store {}, {} data centre(s){}", config.host(), server.port(),
+        config.tls().isPresent() ? "TLS" : "plaintext", store.describe(), config.dataCenters().size(),
+        config.builtInDataCenters() ? " (built-in simulated set)" : "");
+    if (!config.authEnabled()) {
+      log.warn("no auth configured: every caller is an operator; bound to loopback {} only", config.host());
+    }
+    return new Broker(config, registry, signals, signalStore, scheduler, loop, server);
+  }
 
+  /** Zones and data centres the broker knows; the default commitment counts the registry's jobs. */
+  private static SignalBook signalBook(BrokerConfig config, Clock clock, JobRegistry registry, SignalStore store) {
+    Set<String> zones = config.knownZones();
+    Set<String> dcNames = config.dataCenters().stream().map(DataCenter::name).collect(Collectors.toSet());
+    SignalView view = new SignalView(clock, zones, dcNames, SLOT, config.signals().staleness());
+    GridEventBook events = new GridEventBook(clock, new GridEventValidator(clock, zones, dcNames),
+        new FlexibleLoadCommitter(registry::all, config.dataCenters()), store);
+    return new SignalBook(view, store, events);
+  }
+
+  /** The planner over simulated clusters (one per data centre) and the signal view. */
+  private static ControlLoop controlLoop(BrokerConfig config, Clock clock, JobRegistry registry, SignalBook signals) {
+    List<DataCenter> dcs = config.dataCenters();
     SimulatedCheckpoints checkpoints = new SimulatedCheckpoints();
     Map<String, ClusterDriver> drivers = new LinkedHashMap<>();
     for (DataCenter dc : dcs) {
@@ -83,35 +151,9 @@ public final class Broker implements AutoCloseable {
           checkpoints));
     }
     PlannerSettings settings = PlannerSettings.defaults();
-    EventCaps caps = new EventCaps(dcs);
-    ControlLoop loop = new ControlLoop(clock, registry, drivers, new Planner(),
-        new SnapshotBuilder(signals, settings, CurrencyRates.defaults(), false), caps, List::of);
-
-    List<BindableService> services = List.of(
-        new JobGrpcService(registry, new JobSpecValidator(clock, dcs), new JobExplainer(clock)),
-        new AdminGrpcService(registry, dcs, store.describe(), clock.instant()),
-        // Declared so that roles are enforced on them already; their RPCs answer UNIMPLEMENTED until
-        // the signals and agent work fills them in.
-        new SignalServiceGrpc.SignalServiceImplBase() {},
-        new AgentServiceGrpc.AgentServiceImplBase() {});
-    GrpcServer server;
-    try {
-      server = new GrpcServer(config, services).start();
-    } catch (IOException | RuntimeException e) {
-      registry.close();
-      throw e;
-    }
-    if (mode == LoopMode.BACKGROUND) {
-      loop.start(Duration.ofSeconds(30));
-      builtIn.startHourly();
-    }
-    log.info("broker listening on {}:{} ({}), store {}, {} data centre(s){}", config.host(), server.port(),
-        config.tls().isPresent() ? "TLS" : "plaintext", store.describe(), dcs.size(),
-        config.builtInDataCenters() ? " (built-in simulated set)" : "");
-    if (!config.authEnabled()) {
-      log.warn("no auth configured: every caller is an operator; bound to loopback {} only", config.host());
-    }
-    return new Broker(config, registry, signals, loop, builtIn, server);
+    return new ControlLoop(clock, registry, drivers, new Planner(),
+        new SnapshotBuilder(signals.view(), settings, CurrencyRates.defaults(), false), new EventCaps(dcs),
+        () -> signals.events().list("", Set.of()));
   }
 
   public int grpcPort() {
@@ -122,7 +164,7 @@ public final class Broker implements AutoCloseable {
     return registry;
   }
 
-  public SignalView signals() {
+  public SignalBook signals() {
     return signals;
   }
 
@@ -138,7 +180,8 @@ public final class Broker implements AutoCloseable {
   public void close() {
     server.close();
     loop.close();
-    builtInSignals.close();
+    signalScheduler.close();
+    signalStore.close();
     registry.close();
   }
 }

@@ -1,13 +1,17 @@
 package io.heliotrope.broker.app;
 
+import io.heliotrope.broker.cli.EventCommand;
 import io.heliotrope.broker.cli.JobCommand;
+import io.heliotrope.broker.cli.SignalCommand;
+import io.heliotrope.broker.cli.TariffCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of broker.jar: the broker itself and its client CLI. */
 @Command(name = "heliotrope", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
     description = "Heliotrope: a broker that runs latency-tolerant compute where and when power is clean and cheap.",
-    subcommands = {ServeCommand.class, JobCommand.class, SimulateCommand.class, BenchCommand.class})
+    subcommands = {ServeCommand.class, JobCommand.class, SignalCommand.class, TariffCommand.class, EventCommand.class,
+        SimulateCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

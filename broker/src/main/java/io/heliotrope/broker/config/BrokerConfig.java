@@ -19,7 +19,8 @@ public record BrokerConfig(
     List<DataCenter> dataCenters,
     boolean builtInDataCenters,
     List<ClusterConfig> clusters,
-    Optional<LeaderElectionConfig> leaderElection) {
+    Optional<LeaderElectionConfig> leaderElection,
+    SignalsConfig signals) {
 
   public BrokerConfig {
     tokens = List.copyOf(tokens);
@@ -27,10 +28,21 @@ public record BrokerConfig(
     clusters = List.copyOf(clusters);
   }
 
-  /** The simulated set, as before: no Kubernetes cluster configured, no leader election. */
+  /**
+   * Simulated clusters only, no leader election, the default signals section (no providers, no
+   * extra zones): what tests and the embedded default use.
+   */
   public BrokerConfig(String host, int grpcPort, int httpPort, Path dataDir, Optional<TlsConfig> tls,
       List<TokenConfig> tokens, List<DataCenter> dataCenters, boolean builtInDataCenters) {
-    this(host, grpcPort, httpPort, dataDir, tls, tokens, dataCenters, builtInDataCenters, List.of(), Optional.empty());
+    this(host, grpcPort, httpPort, dataDir, tls, tokens, dataCenters, builtInDataCenters, List.of(), Optional.empty(),
+        SignalsConfig.defaults());
+  }
+
+  /** Zones signals may be published for: the data centres' zones and the configured extra ones. */
+  public java.util.Set<String> knownZones() {
+    java.util.Set<String> zones = new java.util.TreeSet<>(signals.extraZones());
+    dataCenters.forEach(dc -> zones.add(dc.zone()));
+    return zones;
   }
 
   public boolean authEnabled() {

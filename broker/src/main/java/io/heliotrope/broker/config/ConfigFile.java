@@ -7,7 +7,7 @@ import java.util.List;
  * (see {@link ConfigLoader}), so a typo never silently falls back to a default.
  */
 record ConfigFile(Server server, String dataDir, Auth auth, List<DataCenterEntry> dataCenters,
-    List<ClusterEntry> clusters, LeaderElection leaderElection) {
+    List<ClusterEntry> clusters, LeaderElection leaderElection, Signals signals) {
 
   record Server(String host, Integer grpcPort, Integer httpPort, Tls tls) {}
 
@@ -30,4 +30,15 @@ record ConfigFile(Server server, String dataDir, Auth auth, List<DataCenterEntry
   /** identityEnv names the variable holding this replica's identity (default POD_NAME). */
   record LeaderElection(String namespace, String leaseName, String identityEnv, String leaseDuration,
       String renewDeadline, String retryPeriod) {}
+
+  /** Durations as "15m", "6h"; zones map a zone name to its providers. */
+  record Signals(List<String> extraZones, String staleness, String refreshInterval,
+      java.util.Map<String, List<Provider>> zones) {}
+
+  /**
+   * One provider. Secrets: exactly one of token or tokenEnv where the type needs one (the token of
+   * Electricity Maps or ENTSO-E, WattTime's password); user or userEnv for WattTime.
+   */
+  record Provider(String type, Integer priority, String minInterval, String timeout, String baseUri, String remoteId,
+      String user, String userEnv, String token, String tokenEnv, String file, String kind, String forecastIssued) {}
 }

@@ -55,7 +55,7 @@ public final class ConfigLoader {
     List<String> problems = new ArrayList<>();
     ConfigFile f = file.map(p -> read(p, problems)).orElse(null);
     if (f == null) {
-      f = new ConfigFile(null, null, null, null, null, null);
+      f = new ConfigFile(null, null, null, null, null, null, null);
     }
     ConfigFile.Server server = f.server() == null ? new ConfigFile.Server(null, null, null, null) : f.server();
     String host = flags.host().orElse(Objects.requireNonNullElse(server.host(), DEFAULT_HOST));
@@ -76,10 +76,12 @@ public final class ConfigLoader {
     ClusterSection clusters = new ClusterSection(env, problems);
     List<ClusterConfig> clusterConfigs = clusters.clusters(f.clusters(), dcs);
     Optional<LeaderElectionConfig> election = clusters.leaderElection(f.leaderElection());
+    SignalsConfig signals = new SignalsConfigLoader(env).load(f.signals(), dcs, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    return new BrokerConfig(host, grpcPort, httpPort, dataDir, tls, tokens, dcs, builtIn, clusterConfigs, election);
+    return new BrokerConfig(host, grpcPort, httpPort, dataDir, tls, tokens, dcs, builtIn, clusterConfigs, election,
+        signals);
   }
 
   private ConfigFile read(Path p, List<String> problems) {

@@ -164,4 +164,49 @@ public final class SeriesSnapshot {
     }
     return out;
   }
+
+  /**
+   * Points for base slots [fromSlot, toSlot): each slot's actual, else the latest-issued forecast
+   * covering it; runs of adjacent slots with equal value and origin are merged into one point.
+   */
+  java.util.List<SignalPoint> bestPoints(String zone, String dataCenter, long fromSlot, long toSlot) {
+    java.util.List<SignalPoint> out = new java.util.ArrayList<>();
+    long lo = Math.max(fromSlot, origin);
+    long hi = Math.min(toSlot, origin + best.length);
+    long runStart = -1;
+    double runValue = Double.NaN;
+    long runIssued = Long.MIN_VALUE; // MIN_VALUE: an actual
+    for (long s = lo; s <= hi; s++) {
+      double v = Double.NaN;
+      long issued = Long.MIN_VALUE;
+      if (s < hi) {
+        int i = (int) (s - origin);
+        v = actual[i];
+        if (Double.isNaN(v)) {
+          for (int r = runs.size() - 1; r >= 0 && Double.isNaN(v); r--) {
+            v = runs.get(r).at(s);
+            issued = runs.get(r).issuedEpochSecond();
+          }
+        }
+      }
+      boolean same = runStart >= 0 && v == runValue && issued == runIssued;
+      if (!same && runStart >= 0) {
+        out.add(point(zone, dataCenter, runStart, s, runValue, runIssued));
+        runStart = -1;
+      }
+      if (!same && !Double.isNaN(v)) {
+        runStart = s;
+        runValue = v;
+        runIssued = issued;
+      }
+    }
+    return out;
+  }
+
+  private SignalPoint point(String zone, String dataCenter, long fromSlot, long toSlot, double v, long issued) {
+    boolean forecast = issued != Long.MIN_VALUE;
+    return new SignalPoint(zone, dataCenter, key.kind(), Instant.ofEpochSecond(fromSlot * slotSeconds),
+        Instant.ofEpochSecond(toSlot * slotSeconds), v, key.unit(), key.basis(), forecast,
+        forecast ? Instant.ofEpochSecond(issued) : null, "");
+  }
 }

@@ -13,6 +13,8 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * The broker's in-memory signal view: per zone (or data centre) and series, fed by pushes and by
@@ -46,31 +48,76 @@ public final class SignalView {
   }
 
   /** Validates the whole batch, then applies all of it; on any violation nothing is applied. */
-  public synchronized int publish(List<SignalPoint> points) {
+  public int publish(List<SignalPoint> points) {
+    return publish(points, (batch, at) -> {});
+  }
+
+  /**
+   * Like {@link #publish(List)}, but hands the validated batch to {@code durably} (a store) before
+   * applying it: if storing throws, nothing is applied, so what readers see is always on disk.
+   */
+  public synchronized int publish(List<SignalPoint> points, BiConsumer<List<SignalPoint>, Instant> durably) {
     List<Violation> violations = validator.validate(points);
     if (!violations.isEmpty()) {
       throw new InvalidSignalException(violations);
     }
+    Instant now = clock.instant();
+    durably.accept(points, now);
+    apply(points, now);
+    return points.size();
+  }
+
+  /**
+   * Puts back points published and stored earlier, as received at {@code receivedAt} (so their age
+   * survives a restart). Not validated again: they were when first published, and the ten-year
+   * horizon must not drop old history on a later start.
+   */
+  public synchronized void restore(List<SignalPoint> points, Instant receivedAt) {
+    apply(points, receivedAt);
+  }
+
+  private void apply(List<SignalPoint> points, Instant receivedAt) {
     Map<String, Map<SeriesKey, List<SignalPoint>>> grouped = new LinkedHashMap<>();
     for (SignalPoint p : points) {
       grouped.computeIfAbsent(p.owner(), z -> new LinkedHashMap<>())
           .computeIfAbsent(SeriesKey.of(p), k -> new ArrayList<>()).add(p);
     }
-    Instant now = clock.instant();
     grouped.forEach((owner, byKey) -> byKey.forEach((key, pts) -> zones
         .computeIfAbsent(owner, z -> new ConcurrentHashMap<>())
         .computeIfAbsent(key, k -> new SeriesStore(k, slotSeconds))
-        .apply(pts, now)));
-    return points.size();
+        .apply(pts, receivedAt)));
   }
 
-  public synchronized Tariff publishTariff(Tariff tariff) {
+  public Tariff publishTariff(Tariff tariff) {
+    return publishTariff(tariff, t -> {});
+  }
+
+  /** Validates, hands the tariff to {@code durably}, then makes it visible (replacing one with its id). */
+  public synchronized Tariff publishTariff(Tariff tariff, Consumer<Tariff> durably) {
     List<Violation> violations = tariffValidator.validate(tariff);
     if (!violations.isEmpty()) {
       throw new InvalidSignalException(violations);
     }
+    durably.accept(tariff);
     tariffs.put(tariff.id(), tariff);
     return tariff;
+  }
+
+  /**
+   * The series over [from, to) as points: the actual where there is one, else the latest-issued
+   * forecast covering the slot (with its issue time). Adjacent slots with the same value and origin
+   * come back as one point.
+   */
+  public List<SignalPoint> points(String owner, SeriesKey key, boolean dataCenter, Instant from, Instant to) {
+    SeriesSnapshot s = snapshot(owner, key);
+    long a = Math.floorDiv(from.getEpochSecond(), slotSeconds);
+    long b = Math.floorDiv(to.getEpochSecond() + slotSeconds - 1, slotSeconds);
+    return s.bestPoints(dataCenter ? "" : owner, dataCenter ? owner : "", a, b);
+  }
+
+  /** A tariff stored earlier, put back at start without validating it again. */
+  public void restoreTariff(Tariff tariff) {
+    tariffs.put(tariff.id(), tariff);
   }
 
   public List<Tariff> tariffs(String zone) {

@@ -33,7 +33,7 @@ public final class TariffValidator {
       out.add(new Violation("zones", "a tariff applies to at least one zone"));
     }
     for (int i = 0; i < t.zones().size(); i++) {
-      if (!knownZones.contains(t.zones().get(i))) {
+      if (!known(t.zones().get(i))) {
         out.add(new Violation("zones[" + i + "]", "unknown zone \"" + t.zones().get(i) + "\""));
       }
     }
@@ -124,5 +124,17 @@ public final class TariffValidator {
       out.add(new Violation(last == null ? "seasons" : last.at() + ".end",
           when + ": gap " + TariffPeriod.format(covered) + "-24:00 (periods must cover the whole day)"));
     }
+  }
+
+  /**
+   * A known zone, or a sub-zone of one ("CN-GD-PRD" of "CN-GD", "CN-NM-W" of "CN-NM"): provincial
+   * tariff notices name the sub-provincial grid, and the loaders list the province next to it.
+   */
+  private boolean known(String zone) {
+    if (knownZones.contains(zone)) {
+      return true;
+    }
+    int last = zone.lastIndexOf('-');
+    return last > 0 && zone.indexOf('-') < last && knownZones.contains(zone.substring(0, last));
   }
 }

@@ -8,7 +8,8 @@ import java.time.ZoneOffset;
 
 /** A clock tests move by hand, so time-dependent behaviour is tested without sleeping. */
 public final class MutableClock extends Clock {
-  private Instant now;
+  // Volatile: a broker under test reads it from its own threads.
+  private volatile Instant now;
 
   public MutableClock(Instant start) {
     this.now = start;

@@ -9,6 +9,7 @@ import io.heliotrope.broker.config.BrokerConfig.Role;
 import io.heliotrope.broker.config.BrokerConfig.TokenConfig;
 import io.heliotrope.broker.config.BuiltInDataCenters;
 import io.heliotrope.proto.v1.JobServiceGrpc;
+import io.heliotrope.proto.v1.SignalServiceGrpc;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -42,6 +43,7 @@ public final class TestBroker implements AutoCloseable {
     return start(dataDir, tokens, tls, Clock.systemUTC());
   }
 
+  /** With a clock the test moves (virtual time, grid event lifecycle, staleness). */
   public static TestBroker start(Path dataDir, List<TokenConfig> tokens, Optional<BrokerConfig.TlsConfig> tls,
       Clock clock) throws Exception {
     BrokerConfig cfg = new BrokerConfig("127.0.0.1", 0, 0, dataDir, tls, tokens, BuiltInDataCenters.all(), true);
@@ -72,6 +74,16 @@ public final class TestBroker implements AutoCloseable {
 
   public JobServiceGrpc.JobServiceBlockingStub jobs(String token) {
     return JobServiceGrpc.newBlockingStub(channel()).withCallCredentials(new BearerToken(token));
+  }
+
+  public SignalServiceGrpc.SignalServiceBlockingStub signals(String token) {
+    var stub = SignalServiceGrpc.newBlockingStub(channel());
+    return token == null ? stub : stub.withCallCredentials(new BearerToken(token));
+  }
+
+  public SignalServiceGrpc.SignalServiceStub signalsAsync(String token) {
+    var stub = SignalServiceGrpc.newStub(channel());
+    return token == null ? stub : stub.withCallCredentials(new BearerToken(token));
   }
 
   @Override

@@ -1,0 +1,267 @@
+package io.heliotrope.broker.api;
+
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.heliotrope.broker.api.auth.Principal;
+import io.heliotrope.broker.signal.Degradation;
+import io.heliotrope.broker.signal.GridEvent;
+import io.heliotrope.broker.signal.GridEventBook;
+import io.heliotrope.broker.signal.GridEventStatus;
+import io.heliotrope.broker.signal.InvalidSignalException;
+import io.heliotrope.broker.signal.SeriesKey;
+import io.heliotrope.broker.signal.SignalBook;
+import io.heliotrope.broker.signal.SignalKind;
+import io.heliotrope.broker.signal.SignalPoint;
+import io.heliotrope.broker.signal.SignalView;
+import io.heliotrope.proto.v1.CancelGridEventRequest;
+import io.heliotrope.proto.v1.GetGridEventRequest;
+import io.heliotrope.proto.v1.GetSignalsRequest;
+import io.heliotrope.proto.v1.GetSignalsResponse;
+import io.heliotrope.proto.v1.ListGridEventsRequest;
+import io.heliotrope.proto.v1.ListGridEventsResponse;
+import io.heliotrope.proto.v1.ListTariffsRequest;
+import io.heliotrope.proto.v1.ListTariffsResponse;
+import io.heliotrope.proto.v1.PublishGridEventRequest;
+import io.heliotrope.proto.v1.PublishSignalsRequest;
+import io.heliotrope.proto.v1.PublishSignalsResponse;
+import io.heliotrope.proto.v1.PublishTariffRequest;
+import io.heliotrope.proto.v1.SignalServiceGrpc;
+import io.heliotrope.proto.v1.UpdateGridEventRequest;
+import io.heliotrope.proto.v1.WatchGridEventsRequest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * SignalService: how grid dispatch and operators tell the broker about the grid, and how anyone
+ * reads it back. Every write is validated as a whole, stored, then applied and acknowledged; the
+ * roles are enforced by the auth interceptor ({@code AccessPolicy}).
+ */
+public final class SignalGrpcService extends SignalServiceGrpc.SignalServiceImplBase {
+  /** GetSignals answers at most this range, so one reply stays well under the message size limit. */
+  static final Duration MAX_RANGE = Duration.ofDays(92);
+
+  private final SignalBook book;
+  private final Set<String> knownZones;
+  private final Set<String> knownDataCenters;
+  private final Clock clock;
+
+  public SignalGrpcService(SignalBook book, Set<String> knownZones, Set<String> knownDataCenters, Clock clock) {
+    this.book = book;
+    this.knownZones = Set.copyOf(knownZones);
+    this.knownDataCenters = Set.copyOf(knownDataCenters);
+    this.clock = clock;
+  }
+
+  @Override
+  public void publishSignals(PublishSignalsRequest req, StreamObserver<PublishSignalsResponse> out) {
+    answer(out, () -> PublishSignalsResponse.newBuilder().setAccepted(publish(req)).build());
+  }
+
+  @Override
+  public StreamObserver<PublishSignalsRequest> streamSignals(StreamObserver<PublishSignalsResponse> out) {
+    String source = Principal.current().name();
+    return new StreamObserver<>() {
+      private long accepted;
+      private int batches;
+      private boolean failed;
+
+      @Override
+      public void onNext(PublishSignalsRequest req) {
+        if (failed) {
+          return;
+        }
+        try {
+          accepted += publish(req, source);
+          batches++;
+        } catch (RuntimeException e) {
+          failed = true;
+          String lead = "batch " + batches + " refused (the " + batches + " batch(es) before it, " + accepted
+              + " point(s), were applied); ";
+          out.onError(e instanceof InvalidSignalException ise
+              ? Violations.of(ise.violations(), "").toException(lead) : StatusMapping.toStatus(e));
+        }
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        // The client gave up; the batches already applied stay applied, each was atomic.
+      }
+
+      @Override
+      public void onCompleted() {
+        if (!failed) {
+          out.onNext(PublishSignalsResponse.newBuilder().setAccepted(accepted).build());
+          out.onCompleted();
+        }
+      }
+    };
+  }
+
+  private long publish(PublishSignalsRequest req) {
+    return publish(req, Principal.current().name());
+  }
+
+  private long publish(PublishSignalsRequest req, String source) {
+    List<SignalPoint> points = SignalMapper.points(req, source);
+    return points.isEmpty() ? 0 : book.publish(points);
+  }
+
+  @Override
+  public void publishTariff(PublishTariffRequest req, StreamObserver<io.heliotrope.proto.v1.Tariff> out) {
+    answer(out, () -> {
+      try {
+        return SignalMapper.toProto(book.publishTariff(SignalMapper.tariff(req.getTariff())));
+      } catch (InvalidSignalException e) {
+        // The model names fields within the tariff; the request names them under "tariff.".
+        throw Violations.of(e.violations().stream().map(v -> v.field().startsWith("tariff.") ? v
+            : new io.heliotrope.broker.signal.Violation("tariff." + v.field(), v.description())).toList(), "")
+            .toException();
+      }
+    });
+  }
+
+  @Override
+  public void listTariffs(ListTariffsRequest req, StreamObserver<ListTariffsResponse> out) {
+    answer(out, () -> {
+      ListTariffsResponse.Builder b = ListTariffsResponse.newBuilder();
+      book.view().tariffs(req.getZone()).stream().sorted(Comparator.comparing(t -> t.id()))
+          .forEach(t -> b.addTariffs(SignalMapper.toProto(t)));
+      return b.build();
+    });
+  }
+
+  @Override
+  public void publishGridEvent(PublishGridEventRequest req, StreamObserver<io.heliotrope.proto.v1.GridEvent> out) {
+    answer(out, () -> GridEventMapper.toProto(
+        book.events().publish(GridEventMapper.received(req.getEvent(), clock.instant()))));
+  }
+
+  @Override
+  public void updateGridEvent(UpdateGridEventRequest req, StreamObserver<io.heliotrope.proto.v1.GridEvent> out) {
+    answer(out, () -> GridEventMapper.toProto(
+        book.events().update(GridEventMapper.received(req.getEvent(), clock.instant()))));
+  }
+
+  @Override
+  public void cancelGridEvent(CancelGridEventRequest req, StreamObserver<io.heliotrope.proto.v1.GridEvent> out) {
+    answer(out, () -> {
+      requireId(req.getId());
+      String why = "cancelled by " + Principal.current().name() + (req.getReason().isBlank() ? "" : ": " + req.getReason());
+      return GridEventMapper.toProto(book.events().cancel(req.getId(), why));
+    });
+  }
+
+  @Override
+  public void getGridEvent(GetGridEventRequest req, StreamObserver<io.heliotrope.proto.v1.GridEvent> out) {
+    answer(out, () -> {
+      requireId(req.getId());
+      return GridEventMapper.toProto(book.events().get(req.getId()));
+    });
+  }
+
+  @Override
+  public void listGridEvents(ListGridEventsRequest req, StreamObserver<ListGridEventsResponse> out) {
+    answer(out, () -> {
+      ListGridEventsResponse.Builder b = ListGridEventsResponse.newBuilder();
+      book.events().list(req.getZone(), statuses(req.getStatusesList()))
+          .forEach(e -> b.addEvents(GridEventMapper.toProto(e)));
+      return b.build();
+    });
+  }
+
+  @Override
+  public void watchGridEvents(WatchGridEventsRequest req, StreamObserver<io.heliotrope.proto.v1.GridEvent> out) {
+    try {
+      if (!req.getId().isEmpty()) {
+        book.events().get(req.getId()); // NOT_FOUND now rather than a stream that never speaks
+      }
+    } catch (RuntimeException e) {
+      out.onError(StatusMapping.toStatus(e));
+      return;
+    }
+    new GridEventWatch((ServerCallStreamObserver<io.heliotrope.proto.v1.GridEvent>) out)
+        .start(book.events(), req.getZone(), req.getId());
+  }
+
+  @Override
+  public void getSignals(GetSignalsRequest req, StreamObserver<GetSignalsResponse> out) {
+    answer(out, () -> {
+      Violations v = new Violations();
+      boolean byDataCenter = req.getZone().isEmpty() && !req.getDataCenter().isEmpty();
+      String owner = byDataCenter ? req.getDataCenter() : req.getZone();
+      if (owner.isEmpty()) {
+        v.add("zone", "required (or data_center for a data centre's own supply)");
+      } else if (byDataCenter ? !knownDataCenters.contains(owner) : !knownZones.contains(owner)) {
+        v.add(byDataCenter ? "data_center" : "zone", "unknown " + (byDataCenter ? "data centre" : "zone") + " \""
+            + owner + "\"");
+      }
+      Instant from = req.hasFrom() ? JobMapper.instant(req.getFrom()) : null;
+      Instant to = req.hasTo() ? JobMapper.instant(req.getTo()) : null;
+      if (from == null || to == null) {
+        v.add(from == null ? "from" : "to", "required");
+      } else if (!to.isAfter(from)) {
+        v.add("to", "must be after from");
+      } else if (Duration.between(from, to).compareTo(MAX_RANGE) > 0) {
+        v.add("to", "at most " + MAX_RANGE.toDays() + " days per request; page through longer ranges");
+      }
+      Set<SignalKind> kinds = EnumSet.noneOf(SignalKind.class);
+      for (int i = 0; i < req.getKindsCount(); i++) {
+        SignalKind k = SignalMapper.kind(req.getKinds(i));
+        if (k == null) {
+          v.add("kinds[" + i + "]", "unknown signal kind");
+        } else {
+          kinds.add(k);
+        }
+      }
+      v.throwIfAny();
+      SignalView view = book.view();
+      GetSignalsResponse.Builder b = GetSignalsResponse.newBuilder().setZone(owner);
+      view.keys(owner).stream().filter(k -> kinds.isEmpty() || kinds.contains(k.kind()))
+          .sorted(Comparator.comparing(SeriesKey::toString))
+          .forEach(k -> view.points(owner, k, byDataCenter, from, to).forEach(p -> b.addPoints(SignalMapper.toProto(p))));
+      Degradation d = view.degraded(owner);
+      return b.setDegraded(d.degraded()).setDegradedReason(d.reason()).build();
+    });
+  }
+
+  private static Set<GridEventStatus> statuses(List<io.heliotrope.proto.v1.GridEventStatus> wanted) {
+    Violations v = new Violations();
+    Set<GridEventStatus> out = EnumSet.noneOf(GridEventStatus.class);
+    for (int i = 0; i < wanted.size(); i++) {
+      GridEventStatus s = GridEventMapper.status(wanted.get(i));
+      if (s == null) {
+        v.add("statuses[" + i + "]", "unknown status");
+      } else {
+        out.add(s);
+      }
+    }
+    v.throwIfAny();
+    return out;
+  }
+
+  private static void requireId(String id) {
+    if (id.isEmpty()) {
+      throw new Violations().add("id", "required").toException();
+    }
+  }
+
+  /** Runs a unary call: its answer, or the failure mapped to a status the caller can act on. */
+  private static <T> void answer(StreamObserver<T> out, Supplier<T> call) {
+    T reply;
+    try {
+      reply = call.get();
+    } catch (RuntimeException e) {
+      out.onError(e instanceof InvalidSignalException ise ? Violations.of(ise.violations(), "").toException()
+          : StatusMapping.toStatus(e));
+      return;
+    }
+    out.onNext(reply);
+    out.onCompleted();
+  }
+}

@@ -1,0 +1,63 @@
+package io.heliotrope.broker.app;
+
+import io.heliotrope.broker.signal.GridEventBook;
+import io.heliotrope.broker.signal.SignalView;
+import io.heliotrope.broker.signal.providers.SignalRefresher;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The broker's periodic signal work on one background thread: pull each zone's providers every
+ * refresh interval, and move grid events along their lifecycle every second. Zones whose providers
+ * are all local (built-in profiles, CSV files) are refreshed once during start, so the first
+ * request already sees them; remote ones are pulled in the background and never delay start.
+ */
+final class SignalScheduler implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SignalScheduler.class);
+  private static final Duration LOOK_BACK = Duration.ofDays(1);
+
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "signal-refresh");
+    t.setDaemon(true);
+    return t;
+  });
+
+  SignalScheduler(List<SignalProviders.ZoneChain> chains, SignalView view, GridEventBook events, Clock clock,
+      Duration refresh) {
+    for (SignalProviders.ZoneChain z : chains) {
+      SignalRefresher r = new SignalRefresher(z.chain(), view, LOOK_BACK);
+      Runnable pull = () -> {
+        try {
+          int n = r.refresh(z.zone(), clock.instant());
+          log.debug("refreshed {}: {} point(s)", z.zone(), n);
+        } catch (RuntimeException e) {
+          log.warn("refresh of {} failed: {}", z.zone(), e.toString());
+        }
+      };
+      long delay = 0;
+      if (z.local()) {
+        pull.run();
+        delay = refresh.toMillis();
+      }
+      timer.scheduleWithFixedDelay(pull, delay, refresh.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    timer.scheduleWithFixedDelay(() -> {
+      try {
+        events.tick();
+      } catch (RuntimeException e) {
+        log.warn("grid event tick failed: {}", e.toString());
+      }
+    }, 1, 1, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}

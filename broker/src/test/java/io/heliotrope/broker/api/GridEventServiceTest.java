@@ -1,0 +1,136 @@
+package io.heliotrope.broker.api;
+
+import static io.heliotrope.broker.testing.GrpcAssertions.assertStatus;
+import static io.heliotrope.broker.testing.GrpcAssertions.fieldViolations;
+import static io.heliotrope.broker.testing.SignalPoints.peakShaving;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.grpc.Status;
+import io.heliotrope.broker.domain.JobState;
+import io.heliotrope.broker.domain.Placement;
+import io.heliotrope.broker.domain.Transition;
+import io.heliotrope.broker.signal.MutableClock;
+import io.heliotrope.broker.testing.Jobs;
+import io.heliotrope.broker.testing.TestBroker;
+import io.heliotrope.proto.v1.CancelGridEventRequest;
+import io.heliotrope.proto.v1.GetGridEventRequest;
+import io.heliotrope.proto.v1.GridEvent;
+import io.heliotrope.proto.v1.GridEventStatus;
+import io.heliotrope.proto.v1.ListGridEventsRequest;
+import io.heliotrope.proto.v1.PublishGridEventRequest;
+import io.heliotrope.proto.v1.UpdateGridEventRequest;
+import io.heliotrope.proto.v1.WatchGridEventsRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Grid events over real gRPC on a clock the test moves: commitment, lifecycle, watch, conflicts. */
+class GridEventServiceTest {
+  private static final Instant T0 = Instant.parse("2026-07-01T10:00:00Z");
+  @TempDir Path dir;
+  private final MutableClock clock = new MutableClock(T0);
+  private TestBroker broker;
+
+  @BeforeEach
+  void start() throws Exception {
+    broker = TestBroker.start(dir, TestBroker.ALL_ROLES, Optional.empty(), clock);
+  }
+
+  @AfterEach
+  void stop() {
+    broker.close();
+  }
+
+  private GridEvent publish(GridEvent e) {
+    return broker.signals(TestBroker.DISPATCH).publishGridEvent(PublishGridEventRequest.newBuilder().setEvent(e).build());
+  }
+
+  private GridEventStatus statusOf(String id) {
+    return broker.signals(TestBroker.VISION).getGridEvent(GetGridEventRequest.newBuilder().setId(id).build()).getStatus();
+  }
+
+  /**
+   * A running interruptible job with 8 GPUs and 4 cores in de-frankfurt (PUE 1.3):
+   * (8 x 300 W + 4 x 5 W) x 1.3 = 3.146 kW sheddable.
+   */
+  private void runInterruptibleJobInFrankfurt() throws Exception {
+    String id = broker.jobs(TestBroker.VISION).submitJob(Jobs.aJob().team("vision").gpus(8).interruptible()
+        .now(T0).deadlineIn(Jobs.hours(48)).request()).getId();
+    Placement fra = new Placement("de-frankfurt", "sim-de", "eu-central", "DE-LU");
+    broker.broker().registry().transition(id, Transition.to(JobState.SCHEDULED, "scheduled", "test").at(fra)
+        .plannedAt(T0)).get(10, TimeUnit.SECONDS);
+    broker.broker().registry().transition(id, Transition.to(JobState.RUNNING, "started", "test"))
+        .get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void acceptedWithCommitmentThenActiveThenCompletedAsTheClockMoves() throws Exception {
+    runInterruptibleJobInFrankfurt();
+    GridEvent accepted = publish(peakShaving("ps-1", "DE-LU", T0.plus(Duration.ofHours(1)), T0.plus(Duration.ofHours(3)), 100));
+    assertEquals(GridEventStatus.EVENT_ACCEPTED, accepted.getStatus());
+    assertEquals(3.146, accepted.getCommittedKw(), 1e-9);
+    assertTrue(accepted.getCommitmentReason().contains("1 interruptible or deferrable job(s) in DE-LU"),
+        accepted.getCommitmentReason());
+    assertTrue(accepted.getCommitmentReason().contains("commits to reduce 3.1 kW of the 100.0 kW asked"),
+        accepted.getCommitmentReason());
+
+    Iterator<GridEvent> watch = broker.signals(TestBroker.VISION).withDeadlineAfter(30, TimeUnit.SECONDS)
+        .watchGridEvents(WatchGridEventsRequest.newBuilder().setId("ps-1").build());
+    assertEquals(GridEventStatus.EVENT_ACCEPTED, watch.next().getStatus(), "a watch starts with the current status");
+
+    clock.advance(Duration.ofHours(1));
+    assertEquals(GridEventStatus.EVENT_ACTIVE, statusOf("ps-1"));
+    assertEquals(GridEventStatus.EVENT_ACTIVE, watch.next().getStatus());
+    clock.advance(Duration.ofHours(2));
+    assertEquals(GridEventStatus.EVENT_COMPLETED, statusOf("ps-1"));
+    assertEquals(GridEventStatus.EVENT_COMPLETED, watch.next().getStatus());
+    assertFalse(watch.hasNext(), "a watch of one event ends when it is final");
+
+    assertStatus(Status.Code.FAILED_PRECONDITION, () -> broker.signals(TestBroker.DISPATCH)
+        .cancelGridEvent(CancelGridEventRequest.newBuilder().setId("ps-1").build()));
+  }
+
+  @Test
+  void withNothingFlexibleTheBrokerCommitsZeroAndSaysWhy() {
+    GridEvent e = publish(peakShaving("ps-2", "CN-QH", T0.plus(Duration.ofHours(1)), T0.plus(Duration.ofHours(2)), 50));
+    assertEquals(0.0, e.getCommittedKw());
+    assertTrue(e.getCommitmentReason().startsWith("0 interruptible or deferrable job(s) in CN-QH"), e.getCommitmentReason());
+  }
+
+  @Test
+  void updateCancelRetryAndConflicts() {
+    GridEvent e = peakShaving("ps-3", "CN-GS", T0.plus(Duration.ofHours(1)), T0.plus(Duration.ofHours(2)), 50);
+    publish(e);
+    assertEquals(publish(e), publish(e), "publishing the same event again is a retry, not a new event");
+    assertStatus(Status.Code.ALREADY_EXISTS, () -> publish(e.toBuilder().setReduceKw(80).build()));
+
+    GridEvent moved = broker.signals(TestBroker.DISPATCH).updateGridEvent(UpdateGridEventRequest.newBuilder()
+        .setEvent(e.toBuilder().setEnd(JobMapper.timestamp(T0.plus(Duration.ofHours(4))))).build());
+    assertEquals(JobMapper.timestamp(T0.plus(Duration.ofHours(4))), moved.getEnd());
+    assertEquals(GridEventStatus.EVENT_ACCEPTED, moved.getStatus());
+
+    GridEvent cancelled = broker.signals(TestBroker.OPERATOR).cancelGridEvent(CancelGridEventRequest.newBuilder()
+        .setId("ps-3").setReason("forecast improved").build());
+    assertEquals(GridEventStatus.EVENT_CANCELLED, cancelled.getStatus());
+    assertTrue(cancelled.getCommitmentReason().endsWith("forecast improved"), cancelled.getCommitmentReason());
+    assertEquals(1, broker.signals(TestBroker.AGENT).listGridEvents(ListGridEventsRequest.newBuilder()
+        .addStatuses(GridEventStatus.EVENT_CANCELLED).build()).getEventsCount());
+
+    assertStatus(Status.Code.NOT_FOUND, () -> statusOf("nope"));
+    var invalid = assertStatus(Status.Code.INVALID_ARGUMENT, () -> publish(peakShaving("ps-4", "MARS",
+        T0.plus(Duration.ofHours(2)), T0.plus(Duration.ofHours(1)), -1)));
+    assertEquals("unknown zone \"MARS\"", fieldViolations(invalid).get("event.zone"));
+    assertTrue(fieldViolations(invalid).get("event.end").contains("is not after start"));
+    assertTrue(invalid.getStatus().getDescription().contains("event.reduce_kw: must not be negative"),
+        invalid.getStatus().getDescription());
+  }
+}
