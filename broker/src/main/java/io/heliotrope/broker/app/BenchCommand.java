@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
  * {@code bench submit}: durable submissions over real gRPC on loopback from concurrent clients
  * against a broker with a fresh SQLite file; prints throughput and latency percentiles.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = BenchAgentsCommand.class,
     description = "Measure durable job submissions per second over gRPC on loopback.")
 final class BenchCommand implements Callable<Integer> {
   @Option(names = "--clients", defaultValue = "64", description = "submissions in flight at once (default ${DEFAULT-VALUE})")
