@@ -22,6 +22,8 @@ public final class CgroupCpuUsage {
   private static final List<String> V1_CONTROLLER_DIRS = List.of("cpuacct", "cpu,cpuacct", "cpuacct,cpu");
 
   private final SysTree sys;
+  /** Pod UID to its cgroup directory, as of the last read: where its processes are listed. */
+  private volatile Map<String, Path> podDirs = Map.of();
 
   public CgroupCpuUsage(SysTree sys) {
     this.sys = sys;
@@ -44,6 +46,7 @@ public final class CgroupCpuUsage {
 
   private Map<String, Long> walk(Path base, boolean v2) throws IOException {
     Map<String, Long> usage = new HashMap<>();
+    Map<String, Path> dirs = new HashMap<>();
     Deque<Path> queue = new ArrayDeque<>();
     Deque<Integer> depths = new ArrayDeque<>();
     queue.add(base);
@@ -59,13 +62,24 @@ public final class CgroupCpuUsage {
         Optional<String> pod = PodUids.fromCgroupPath(base.relativize(child).toString());
         if (pod.isPresent()) {
           readUsage(child, v2).ifPresent(micros -> usage.merge(pod.get(), micros, Long::sum));
+          dirs.putIfAbsent(pod.get(), child);
         } else if (depth < MAX_DEPTH && isQosLevel(name)) {
           queue.add(child);
           depths.add(depth + 1);
         }
       }
     }
+    podDirs = dirs;
     return usage;
+  }
+
+  /** The pod's cgroup directory as of the last {@link #read}, if it was seen. */
+  public Optional<Path> podDir(String podUid) {
+    return Optional.ofNullable(podDirs.get(podUid));
+  }
+
+  public java.util.Set<String> podUids() {
+    return podDirs.keySet();
   }
 
   private static boolean isQosLevel(String name) {

@@ -25,6 +25,7 @@ public final class NodeSampler {
   private final PidPods pidPods;
   private final GpuProcesses gpuProcesses;
   private final Attributor attributor;
+  private final PodJobIds jobIds;
 
   public NodeSampler(SourceChain sources, SysTree sys, GpuProcesses gpuProcesses, Attributor attributor) {
     this.sources = sources;
@@ -33,6 +34,12 @@ public final class NodeSampler {
     this.pidPods = new PidPods(sys);
     this.gpuProcesses = gpuProcesses;
     this.attributor = attributor;
+    this.jobIds = new PodJobIds(sys);
+  }
+
+  /** The Heliotrope job of a pod seen in the last sample, "" if it has none (see {@link PodJobIds}). */
+  public String jobOf(String podUid, Instant now) {
+    return cgroups.podDir(podUid).map(dir -> jobIds.jobOf(podUid, dir, now)).orElse("");
   }
 
   public Sample sample(Instant now) throws NoPowerSourceException {
@@ -46,6 +53,7 @@ public final class NodeSampler {
     Map<String, Long> pods;
     try {
       pods = cgroups.read();
+      jobIds.retain(cgroups.podUids());
     } catch (IOException e) {
       pods = Map.of(); // not a Kubernetes node (or no cgroup access): everything stays unattributed
     }

@@ -75,7 +75,8 @@ public final class AgentLoop {
     if (window.length().isZero()) {
       return;
     }
-    backlog.add(Reports.toProto(origin, ++sequence, window));
+    Instant now = clock.instant();
+    backlog.add(Reports.toProto(origin, ++sequence, window, uid -> sampler.jobOf(uid, now)));
     window = new ReportWindow(window.end());
   }
 

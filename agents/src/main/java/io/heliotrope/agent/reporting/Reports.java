@@ -15,6 +15,12 @@ public final class Reports {
   private Reports() {}
 
   public static PowerReport toProto(Origin origin, long sequence, ReportWindow window) {
+    return toProto(origin, sequence, window, uid -> "");
+  }
+
+  /** @param jobOf a pod UID's Heliotrope job id, "" when it has none */
+  public static PowerReport toProto(Origin origin, long sequence, ReportWindow window,
+      java.util.function.Function<String, String> jobOf) {
     Duration length = window.length();
     PowerReport.Builder report = PowerReport.newBuilder()
         .setNode(origin.node())
@@ -33,10 +39,11 @@ public final class Reports {
         .setWatts(total.energy().per(length).watts())
         .setEnergyJoules(total.energy().joules())
         .setEstimated(total.estimated())));
-    // Namespace, name and job id are left to the broker, which maps pod UIDs through the
-    // Kubernetes API it already watches; the agent reads no Kubernetes objects.
+    // Namespace and name are left to the broker, which watches the Kubernetes API; the job id the
+    // agent reads from the pod's processes (PodJobIds), so the ledger works without that watch.
     window.pods().forEach((uid, total) -> report.addPods(PodPower.newBuilder()
         .setPodUid(uid)
+        .setJobId(jobOf.apply(uid))
         .setWatts(total.energy().per(length).watts())
         .setEnergyJoules(total.energy().joules())
         .setGpuWatts(total.gpuEnergy().per(length).watts())));

@@ -9,6 +9,7 @@ import io.heliotrope.broker.domain.JobState;
 import io.heliotrope.broker.domain.Transition;
 import io.heliotrope.broker.job.JobNotFoundException;
 import io.heliotrope.broker.job.JobRegistry;
+import io.heliotrope.broker.telemetry.JobAccountant;
 import io.heliotrope.proto.v1.CancelJobRequest;
 import io.heliotrope.proto.v1.ExplainJobRequest;
 import io.heliotrope.proto.v1.GetJobRequest;
@@ -34,11 +35,19 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
   private final JobRegistry registry;
   private final JobSpecValidator validator;
   private final JobExplainer explainer;
+  private final JobAccountant accountant;
 
   public JobGrpcService(JobRegistry registry, JobSpecValidator validator, JobExplainer explainer) {
+    this(registry, validator, explainer, JobAccountant.NONE);
+  }
+
+  /** @param accountant fills each job's energy, carbon and cost (the telemetry's ledger) */
+  public JobGrpcService(JobRegistry registry, JobSpecValidator validator, JobExplainer explainer,
+      JobAccountant accountant) {
     this.registry = registry;
     this.validator = validator;
     this.explainer = explainer;
+    this.accountant = accountant;
   }
 
   @Override
@@ -104,7 +113,7 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
     int to = Math.min(jobs.size(), from + size);
     ListJobsResponse.Builder b = ListJobsResponse.newBuilder();
     for (Job j : jobs.subList(from, to)) {
-      b.addJobs(JobMapper.toProto(j, !req.getSummary()));
+      b.addJobs(AccountingMapper.withAccounting(JobMapper.toProto(j, !req.getSummary()), j, accountant));
     }
     if (to < jobs.size()) {
       b.setNextPageToken(Base64.getUrlEncoder().withoutPadding()
@@ -169,11 +178,11 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
     }
   }
 
-  private static void reply(StreamObserver<io.heliotrope.proto.v1.Job> out, Job job, Throwable err, boolean events) {
+  private void reply(StreamObserver<io.heliotrope.proto.v1.Job> out, Job job, Throwable err, boolean events) {
     if (err != null) {
       out.onError(StatusMapping.toStatus(err));
     } else {
-      out.onNext(JobMapper.toProto(job, events));
+      out.onNext(AccountingMapper.withAccounting(JobMapper.toProto(job, events), job, accountant));
       out.onCompleted();
     }
   }

@@ -28,7 +28,7 @@ import io.heliotrope.broker.signal.SignalBook;
 import io.heliotrope.broker.signal.SignalStore;
 import io.heliotrope.broker.signal.SignalView;
 import io.heliotrope.broker.signal.store.SqliteSignalStore;
-import io.heliotrope.proto.v1.AgentServiceGrpc;
+import io.heliotrope.broker.telemetry.TelemetrySettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wires the broker by hand: stores, job registry, signal view and grid events, providers, cluster
- * drivers, the control loop, gRPC services and server. Nothing else builds these.
+ * drivers, the control loop, telemetry (agents' power, the energy ledger), gRPC services and server.
+ * Nothing else builds these.
  */
 public final class Broker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Broker.class);
@@ -61,16 +62,18 @@ public final class Broker implements AutoCloseable {
   private final SignalStore signalStore;
   private final SignalScheduler signalScheduler;
   private final ControlLoop loop;
+  private final TelemetryWiring telemetry;
   private final GrpcServer server;
 
   private Broker(BrokerConfig config, JobRegistry registry, SignalBook signals, SignalStore signalStore,
-      SignalScheduler signalScheduler, ControlLoop loop, GrpcServer server) {
+      SignalScheduler signalScheduler, ControlLoop loop, TelemetryWiring telemetry, GrpcServer server) {
     this.config = config;
     this.registry = registry;
     this.signals = signals;
     this.signalStore = signalStore;
     this.signalScheduler = signalScheduler;
     this.loop = loop;
+    this.telemetry = telemetry;
     this.server = server;
   }
 
@@ -86,6 +89,7 @@ public final class Broker implements AutoCloseable {
     SignalStore signalStore = null;
     SignalScheduler scheduler = null;
     ControlLoop loop = null;
+    TelemetryWiring telemetry = null;
     GrpcServer server;
     SignalBook signals;
     try {
@@ -97,16 +101,19 @@ public final class Broker implements AutoCloseable {
       scheduler = new SignalScheduler(SignalProviders.build(config, clock), signals.view(), signals.events(), clock,
           config.signals().refreshInterval());
       loop = controlLoop(config, clock, registry, signals);
+      telemetry = TelemetryWiring.start(db, config.dataCenters(), signals.view(), clock, TelemetrySettings.defaults());
       Set<String> dcNames = config.dataCenters().stream().map(DataCenter::name).collect(Collectors.toSet());
       List<BindableService> services = List.of(
-          new JobGrpcService(registry, new JobSpecValidator(clock, config.dataCenters()), new JobExplainer(clock)),
+          new JobGrpcService(registry, new JobSpecValidator(clock, config.dataCenters()), new JobExplainer(clock),
+              telemetry.accountant()),
           new AdminGrpcService(registry, config.dataCenters(), store.describe(), clock.instant()),
           new SignalGrpcService(signals, config.knownZones(), dcNames, clock),
-          // Declared so that roles are enforced on it already; its RPCs answer UNIMPLEMENTED until
-          // the agent work fills them in.
-          new AgentServiceGrpc.AgentServiceImplBase() {});
+          telemetry.agents());
       server = new GrpcServer(config, services).start();
     } catch (IOException | RuntimeException e) {
+      if (telemetry != null) {
+        telemetry.close();
+      }
       if (loop != null) {
         loop.close();
       }
@@ -128,7 +135,7 @@ public final class Broker implements AutoCloseable {
     if (!config.authEnabled()) {
       log.warn("no auth configured: every caller is an operator; bound to loopback {} only", config.host());
     }
-    return new Broker(config, registry, signals, signalStore, scheduler, loop, server);
+    return new Broker(config, registry, signals, signalStore, scheduler, loop, telemetry, server);
   }
 
   /** Zones and data centres the broker knows; the default commitment counts the registry's jobs. */
@@ -172,6 +179,10 @@ public final class Broker implements AutoCloseable {
     return loop;
   }
 
+  public TelemetryWiring telemetry() {
+    return telemetry;
+  }
+
   public BrokerConfig config() {
     return config;
   }
@@ -180,6 +191,7 @@ public final class Broker implements AutoCloseable {
   public void close() {
     server.close();
     loop.close();
+    telemetry.close();
     signalScheduler.close();
     signalStore.close();
     registry.close();

@@ -1,0 +1,190 @@
+package io.heliotrope.broker.api;
+
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.heliotrope.broker.api.auth.Principal;
+import io.heliotrope.broker.telemetry.Telemetry;
+import io.heliotrope.proto.v1.AgentCommand;
+import io.heliotrope.proto.v1.AgentServiceGrpc;
+import io.heliotrope.proto.v1.Cadence;
+import io.heliotrope.proto.v1.PowerReport;
+import io.heliotrope.proto.v1.SetCadenceRequest;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * AgentService: node agents stream power reports (role agent, or operator). Each accepted report
+ * is acknowledged once the ledger holding it is written ({@link Telemetry#flush}), never before:
+ * an agent drops a report from its backlog on the ack, so an early ack would lose it in a crash.
+ * Duplicates (a replay after a reconnect) are dropped and acknowledged at once.
+ */
+public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
+  /** The agent's own bounds: it clamps to these, so the broker rejects what it would silently change. */
+  private static final Duration MIN_INTERVAL = Duration.ofMillis(100);
+  private static final Duration MAX_INTERVAL = Duration.ofMinutes(10);
+
+  private final Telemetry telemetry;
+  private final Set<AgentStream> streams = ConcurrentHashMap.newKeySet();
+  private volatile Cadence cadence = Cadence.getDefaultInstance();
+
+  public AgentGrpcService(Telemetry telemetry) {
+    this.telemetry = telemetry;
+    telemetry.onFlush(this::acknowledge);
+  }
+
+  @Override
+  public StreamObserver<PowerReport> reportPower(StreamObserver<AgentCommand> out) {
+    AgentStream stream = new AgentStream((ServerCallStreamObserver<AgentCommand>) out);
+    streams.add(stream);
+    Cadence c = cadence;
+    if (c.hasSamplingInterval() || c.hasReportInterval()) {
+      stream.send(AgentCommand.newBuilder().setSamplingInterval(c.getSamplingInterval())
+          .setReportInterval(c.getReportInterval()).build());
+    }
+    return stream;
+  }
+
+  @Override
+  public void setCadence(SetCadenceRequest req, StreamObserver<Cadence> out) {
+    // AgentService admits agents for ReportPower; changing every agent's cadence is an operator's call.
+    if (!Principal.current().isOperator()) {
+      out.onError(Status.PERMISSION_DENIED.withDescription("only operators may set the agents' cadence")
+          .asRuntimeException());
+      return;
+    }
+    Violations v = new Violations();
+    Cadence.Builder next = cadence.toBuilder();
+    if (req.hasSamplingInterval()) {
+      interval(v, "sampling_interval", req.getSamplingInterval());
+      next.setSamplingInterval(req.getSamplingInterval());
+    }
+    if (req.hasReportInterval()) {
+      interval(v, "report_interval", req.getReportInterval());
+      next.setReportInterval(req.getReportInterval());
+    }
+    if (next.hasSamplingInterval() && next.hasReportInterval()
+        && seconds(next.getReportInterval()) < seconds(next.getSamplingInterval())) {
+      v.add("report_interval", "shorter than the sampling interval: a report needs at least one sample");
+    }
+    if (!v.isEmpty()) {
+      out.onError(v.toException());
+      return;
+    }
+    Cadence set = next.clearConnectedAgents().build();
+    cadence = set;
+    AgentCommand push = AgentCommand.newBuilder().setSamplingInterval(set.getSamplingInterval())
+        .setReportInterval(set.getReportInterval()).build();
+    streams.forEach(s -> s.send(push));
+    out.onNext(set.toBuilder().setConnectedAgents(streams.size()).build());
+    out.onCompleted();
+  }
+
+  /** Streams currently open; for tests and status. */
+  public int connectedAgents() {
+    return streams.size();
+  }
+
+  private void acknowledge(Map<String, Long> durable) {
+    for (AgentStream s : streams) {
+      String node = s.node;
+      Long seq = node == null ? null : durable.get(node);
+      if (seq != null) {
+        s.ack(seq);
+      }
+    }
+  }
+
+  private static void interval(Violations v, String field, com.google.protobuf.Duration d) {
+    double s = seconds(d);
+    if (s < MIN_INTERVAL.toMillis() / 1000.0 || s > MAX_INTERVAL.toSeconds()) {
+      v.add(field, "must be between 100ms and 10m, was " + s + "s");
+    }
+  }
+
+  private static double seconds(com.google.protobuf.Duration d) {
+    return d.getSeconds() + d.getNanos() / 1e9;
+  }
+
+  /** One agent's stream; bound to the node of its first report. */
+  private final class AgentStream implements StreamObserver<PowerReport> {
+    private final ServerCallStreamObserver<AgentCommand> out;
+    private volatile String node;
+    private boolean closed;
+
+    AgentStream(ServerCallStreamObserver<AgentCommand> out) {
+      this.out = out;
+      out.setOnCancelHandler(() -> streams.remove(this));
+    }
+
+    @Override
+    public void onNext(PowerReport report) {
+      Violations v = PowerReports.validate(report);
+      if (node != null && !report.getNode().equals(node)) {
+        v.add("node", "this stream reports for '" + node + "'; one stream per node");
+      }
+      if (!v.isEmpty()) {
+        fail(v.toException());
+        return;
+      }
+      node = report.getNode();
+      if (!telemetry.ingest(PowerReports.toReading(report))) {
+        // Already held (a replay): tell the agent what is durable so it can let go of it.
+        long durable = telemetry.durableSequence(node);
+        if (durable > 0) {
+          ack(durable);
+        }
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      streams.remove(this);
+    }
+
+    @Override
+    public void onCompleted() {
+      // An agent closing cleanly (SIGTERM) sent its last window: write it and ack before closing.
+      telemetry.flush();
+      String n = node;
+      if (n != null) {
+        ack(telemetry.durableSequence(n));
+      }
+      streams.remove(this);
+      synchronized (this) {
+        if (!closed) {
+          closed = true;
+          out.onCompleted();
+        }
+      }
+    }
+
+    void ack(long sequence) {
+      send(AgentCommand.newBuilder().setAcknowledgedSequence(sequence).build());
+    }
+
+    /** Inbound reports and the flush thread both write: serialise, and stay quiet once closed. */
+    synchronized void send(AgentCommand c) {
+      if (closed || out.isCancelled()) {
+        return;
+      }
+      try {
+        out.onNext(c);
+      } catch (RuntimeException e) {
+        // The call ended under us (client gone): nothing to tell it any more.
+        closed = true;
+        streams.remove(this);
+      }
+    }
+
+    private synchronized void fail(RuntimeException status) {
+      streams.remove(this);
+      if (!closed) {
+        closed = true;
+        out.onError(status);
+      }
+    }
+  }
+}

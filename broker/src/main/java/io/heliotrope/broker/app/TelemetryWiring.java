@@ -1,0 +1,74 @@
+package io.heliotrope.broker.app;
+
+import io.heliotrope.broker.api.AgentGrpcService;
+import io.heliotrope.broker.domain.DataCenter;
+import io.heliotrope.broker.plan.PlannerSettings;
+import io.heliotrope.broker.signal.SignalView;
+import io.heliotrope.broker.telemetry.DeliveryMeter;
+import io.heliotrope.broker.telemetry.GreenMatchingReport;
+import io.heliotrope.broker.telemetry.JdbcLedgerStore;
+import io.heliotrope.broker.telemetry.LedgerAccountant;
+import io.heliotrope.broker.telemetry.Telemetry;
+import io.heliotrope.broker.telemetry.TelemetrySettings;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The measurement side, wired: the ledger on the broker's SQLite file, the agents' gRPC service,
+ * the job accountant the JobService shows, the grid-event delivery meter and green matching.
+ * Kept out of {@link Broker} so that its wiring stays a few lines.
+ */
+public final class TelemetryWiring implements AutoCloseable {
+  private final Telemetry telemetry;
+  private final AgentGrpcService agents;
+  private final LedgerAccountant accountant;
+  private final DeliveryMeter delivery;
+  private final GreenMatchingReport greenMatching;
+
+  private TelemetryWiring(Telemetry telemetry, AgentGrpcService agents, LedgerAccountant accountant,
+      DeliveryMeter delivery, GreenMatchingReport greenMatching) {
+    this.telemetry = telemetry;
+    this.agents = agents;
+    this.accountant = accountant;
+    this.delivery = delivery;
+    this.greenMatching = greenMatching;
+  }
+
+  public static TelemetryWiring start(Path database, List<DataCenter> dataCenters, SignalView signals, Clock clock,
+      TelemetrySettings settings) {
+    Telemetry telemetry = new Telemetry(clock, dataCenters, settings, JdbcLedgerStore.sqlite(database));
+    AgentGrpcService agents = new AgentGrpcService(telemetry);
+    telemetry.startFlushing();
+    return new TelemetryWiring(telemetry, agents,
+        new LedgerAccountant(telemetry, dataCenters, signals, PlannerSettings.defaults(), clock),
+        new DeliveryMeter(dataCenters, settings.baseline(), clock, telemetry::itWatts),
+        new GreenMatchingReport(telemetry, signals));
+  }
+
+  public Telemetry telemetry() {
+    return telemetry;
+  }
+
+  public AgentGrpcService agents() {
+    return agents;
+  }
+
+  public LedgerAccountant accountant() {
+    return accountant;
+  }
+
+  /** For the signals side: {@code events.update(meter.record(event))} while an event is active. */
+  public DeliveryMeter deliveryMeter() {
+    return delivery;
+  }
+
+  public GreenMatchingReport greenMatching() {
+    return greenMatching;
+  }
+
+  @Override
+  public void close() {
+    telemetry.close();
+  }
+}
