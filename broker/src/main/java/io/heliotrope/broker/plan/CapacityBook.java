@@ -35,6 +35,11 @@ final class CapacityBook {
   }
 
   boolean fits(int site, int start, int length, Resources r, double facilityKw) {
+    return firstShortSlot(site, start, length, r, facilityKw) < 0;
+  }
+
+  /** The first slot of the window without room, or -1 when the whole window has room. */
+  int firstShortSlot(int site, int start, int length, Resources r, double facilityKw) {
     int end = Math.min(slots, start + length);
     int[] g = gpus[site];
     long[] c = cpu[site];
@@ -42,10 +47,10 @@ final class CapacityBook {
     double[] p = powerHeadroomKw[site];
     for (int s = Math.max(0, start); s < end; s++) {
       if (g[s] < r.gpus() || c[s] < r.cpuMillis() || m[s] < r.memoryMib() || p[s] < facilityKw) {
-        return false;
+        return s;
       }
     }
-    return true;
+    return -1;
   }
 
   /** Like {@link #fits} but ignoring grid-event power caps (a job past its latest start must run). */
@@ -62,6 +67,14 @@ final class CapacityBook {
       powerHeadroomKw[site][s] -= facilityKw;
       plannedKw[site][s] += facilityKw;
     }
+  }
+
+  int freeGpus(int site, int slot) {
+    return gpus[site][slot];
+  }
+
+  void release(int site, int start, int length, Resources r, double facilityKw) {
+    reserve(site, start, length, new Resources(-r.gpus(), -r.cpuMillis(), -r.memoryMib()), -facilityKw);
   }
 
   double[] plannedKw(int site) {

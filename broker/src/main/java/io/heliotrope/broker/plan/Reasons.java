@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The words of each decision: where, when, what the grid looks like there and then compared with
@@ -17,9 +16,12 @@ final class Reasons {
   private static final DateTimeFormatter HHMM = DateTimeFormatter.ofPattern("MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
   private final Snapshot snap;
+  /** The session's sites, which an incremental signal update may replace. */
+  private final List<Site> sites;
 
-  Reasons(Snapshot snap) {
+  Reasons(Snapshot snap, List<Site> sites) {
     this.snap = snap;
+    this.sites = sites;
   }
 
   String tooLate(Job j, Duration left) {
@@ -44,12 +46,12 @@ final class Reasons {
   }
 
   String migrate(Job j, Integer from, int to, String why) {
-    return "moving from " + j.placement().dataCenter() + " to " + snap.sites().get(to).name() + " (from its checkpoint): "
+    return "moving from " + j.placement().dataCenter() + " to " + sites.get(to).name() + " (from its checkpoint): "
         + why;
   }
 
   String window(Job j, int site, int start, int length, double w, int latestSlot) {
-    Site s = snap.sites().get(site);
+    Site s = sites.get(site);
     double itKw = JobPower.itKw(j, snap.settings());
     double hours = length * snap.settings().slotSeconds() / 3600.0;
     double carbon = mean(s.carbon(), start, length);
@@ -78,23 +80,23 @@ final class Reasons {
     if (s.degraded()) {
       b.append("; signals degraded: ").append(s.degradedReason());
     }
-    b.append(String.format(Locale.ROOT, " (weight carbon %.0f%%)", w * 100));
+    b.append(" (weight carbon ").append(Math.round(w * 100)).append("%)");
     return b.toString();
   }
 
   /** The job's home: its stated data centre, else the first allowed one. */
   Site home(Job j) {
-    for (Site s : snap.sites()) {
+    for (Site s : sites) {
       if (s.name().equals(j.spec().homeDataCenter())) {
         return s;
       }
     }
-    for (Site s : snap.sites()) {
+    for (Site s : sites) {
       if (j.spec().allowsRegion(s.dataCenter().region())) {
         return s;
       }
     }
-    return snap.sites().get(0);
+    return sites.get(0);
   }
 
   private static String regions(Job j) {
@@ -113,12 +115,16 @@ final class Reasons {
     return sum / (end - start);
   }
 
+  // Plain arithmetic rather than String.format: a full plan writes one reason per job.
   private static String fmt(double v) {
-    return String.format(Locale.ROOT, "%.0f", v);
+    return Long.toString(Math.round(v));
   }
 
   private static String fmt1(double v) {
-    return String.format(Locale.ROOT, "%.1f", v);
+    long tenths = Math.round(v * 10);
+    String sign = tenths < 0 ? "-" : "";
+    tenths = Math.abs(tenths);
+    return sign + (tenths / 10) + "." + (tenths % 10);
   }
 
   static String human(Duration d) {

@@ -1,7 +1,6 @@
 package io.heliotrope.broker.plan;
 
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Cost per kW of running for {@code length} slots from each start slot at each site, for one
@@ -13,54 +12,85 @@ import java.util.List;
 final class WindowCosts {
   final int length;
   final double[][] cost; // [site][start]
-  final int[] order;     // site * slots + start, cheapest first, earlier start first on ties
+  int[] order;           // site * slots + start, cheapest first, earlier start first on ties
+  /**
+   * Candidates whose window has a slot with no free GPU at all: no GPU job fits them again in
+   * this plan (capacity only shrinks while placing), so scans skip them; {@link #head} is the first
+   * position of {@link #order} not known dead.
+   */
+  boolean[] dead;
+  int head;
+  private final int slots;
 
-  private WindowCosts(int length, double[][] cost, int[] order) {
+  WindowCosts(double[][] score, int length) {
     this.length = length;
-    this.cost = cost;
-    this.order = order;
+    this.slots = score.length == 0 ? 0 : score[0].length;
+    this.cost = new double[score.length][slots];
+    for (int i = 0; i < score.length; i++) {
+      fillRow(i, score[i]);
+    }
+    dead = new boolean[score.length * slots];
+    sort();
   }
 
-  static WindowCosts of(List<Site> sites, double[][] score, int length) {
-    int n = sites.size();
-    int slots = score.length == 0 ? 0 : score[0].length;
-    double[][] cost = new double[n][slots];
+  /**
+   * A site's signals changed and its deferred work was released: its row is recomputed, the order
+   * rebuilt, and its candidates are no longer known dead (other sites only lost capacity).
+   */
+  void update(int site, double[] scoreRow) {
+    fillRow(site, scoreRow);
+    Arrays.fill(dead, site * slots, (site + 1) * slots, false);
+    sort();
+  }
+
+  private void fillRow(int i, double[] sc) {
+    double mean = 0;
+    for (double v : sc) {
+      mean += v;
+    }
+    mean /= Math.max(1, slots);
+    double sum = 0;
+    int inside = Math.min(length, slots);
+    for (int s = 0; s < inside; s++) {
+      sum += sc[s];
+    }
+    for (int s = 0; s < slots; s++) {
+      int beyond = Math.max(0, s + length - slots);
+      cost[i][s] = sum + beyond * mean; // beyond the horizon, the horizon's mean is the best guess
+      if (s + length < slots) {
+        sum += sc[s + length];
+      }
+      sum -= sc[s];
+    }
+  }
+
+  /**
+   * Sorts candidates with a primitive sort: the cost, shifted to be non-negative, as float bits
+   * (monotonic for non-negative floats) in the high word; start then site in the low word.
+   */
+  private void sort() {
+    int n = cost.length;
+    double min = Double.POSITIVE_INFINITY;
+    for (double[] row : cost) {
+      for (double c : row) {
+        min = Math.min(min, c);
+      }
+    }
     long[] keys = new long[n * slots];
+    int k = 0;
     for (int i = 0; i < n; i++) {
-      double[] sc = score[i];
-      double mean = 0;
-      for (double v : sc) {
-        mean += v;
-      }
-      mean /= Math.max(1, slots);
-      double sum = 0;
-      int inside = Math.min(length, slots);
-      for (int s = 0; s < inside; s++) {
-        sum += sc[s];
-      }
       for (int s = 0; s < slots; s++) {
-        int beyond = Math.max(0, s + length - slots);
-        cost[i][s] = sum + beyond * mean;
-        if (s + length < slots) {
-          sum += sc[s + length];
-        }
-        sum -= sc[s];
-      }
-      for (int s = 0; s < slots; s++) {
-        keys[i * slots + s] = i * (long) slots + s;
+        long hi = Float.floatToIntBits((float) (cost[i][s] - min)) & 0xffffffffL;
+        keys[k++] = hi << 32 | (long) s << 12 | i;
       }
     }
-    Long[] boxed = Arrays.stream(keys).boxed().toArray(Long[]::new);
-    Arrays.sort(boxed, (a, b) -> {
-      int sa = (int) (a % slots);
-      int sb = (int) (b % slots);
-      int c = Double.compare(cost[(int) (a / slots)][sa], cost[(int) (b / slots)][sb]);
-      return c != 0 ? c : Integer.compare(sa, sb);
-    });
-    int[] order = new int[boxed.length];
-    for (int k = 0; k < boxed.length; k++) {
-      order[k] = (int) (long) boxed[k];
+    Arrays.sort(keys);
+    head = 0;
+    order = new int[keys.length];
+    for (int j = 0; j < keys.length; j++) {
+      int site = (int) (keys[j] & 0xfff);
+      int start = (int) ((keys[j] >>> 12) & 0xfffff);
+      order[j] = site * slots + start;
     }
-    return new WindowCosts(length, cost, order);
   }
 }

@@ -1,0 +1,354 @@
+package io.heliotrope.broker.plan;
+
+import io.heliotrope.broker.domain.Job;
+import io.heliotrope.broker.domain.JobState;
+import io.heliotrope.broker.domain.Resources;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One planning cycle's working state, kept so that small changes can be planned incrementally:
+ * {@link #plan()} places every job; {@link #add} then places one more job on what is left, and
+ * {@link #updateSite} re-places the jobs of a site whose signals changed, without re-planning
+ * everything. A periodic full plan rebalances the rest.
+ */
+public final class PlannerSession {
+  private final Snapshot snap;
+  private final PlannerSettings cfg;
+  private final List<Site> sites;
+  private final Map<String, Reservation> reserved;
+  private final int slots;
+  private final CapacityBook book;
+  private final Map<String, Integer> siteIndex = new HashMap<>();
+  private final double carbonRef;
+  private final double priceRef;
+  private final Map<Long, WindowCosts> windows = new HashMap<>();
+  private final Map<Integer, double[][]> scores = new HashMap<>();
+  private final Reasons reasons;
+  private final List<Decision> decisions = new ArrayList<>();
+  /** Candidates ruled out for the job being placed: blocked[key] == stamp (see cheapest). */
+  private final int[] blocked;
+  private int stamp;
+
+  PlannerSession(Snapshot snap) {
+    this.snap = snap;
+    this.cfg = snap.settings();
+    this.sites = new ArrayList<>(snap.sites());
+    this.reserved = new HashMap<>(snap.jobs().size() * 2);
+    this.slots = cfg.slots();
+    this.book = new CapacityBook(sites, slots);
+    for (int i = 0; i < sites.size(); i++) {
+      siteIndex.put(sites.get(i).name(), i);
+    }
+    this.carbonRef = meanAbs(sites, true);
+    this.priceRef = meanAbs(sites, false);
+    this.reasons = new Reasons(snap, sites);
+    this.blocked = new int[sites.size() * slots];
+  }
+
+  /** Places every unfinished job. */
+  public Plan plan() {
+    List<Job> flexible = new ArrayList<>();
+    for (Job j : snap.jobs()) {
+      if (j.state().isTerminal()) {
+        continue;
+      }
+      if (j.state() == JobState.RUNNING && !j.spec().interruptible() && !j.spec().checkpointable()) {
+        keepRunning(j);
+      } else {
+        flexible.add(j);
+      }
+    }
+    List<Urgency> byUrgency = new ArrayList<>(flexible.size());
+    for (Job j : flexible) {
+      byUrgency.add(new Urgency(latestStart(j).getEpochSecond(), j));
+    }
+    byUrgency.sort(Comparator.comparingLong(Urgency::latestStart).thenComparing(u -> u.job().id()));
+    for (Urgency u : byUrgency) {
+      place(u.job());
+    }
+    Map<String, double[]> planned = new HashMap<>();
+    for (int i = 0; i < sites.size(); i++) {
+      planned.put(sites.get(i).name(), book.plannedKw(i));
+    }
+    return new Plan(snap.now(), snap.slot0(), cfg.slotSeconds(), decisions, planned);
+  }
+
+  private void keepRunning(Job j) {
+    Integer site = siteIndex.get(j.placement().dataCenter());
+    if (site != null) {
+      book.reserve(site, 0, lengthOf(JobProgress.remaining(j, snap.now())), j.spec().resources(),
+          facilityKw(j, site));
+    }
+  }
+
+  /** Latest start, with the safety margin, for the work the job has left. */
+  private Instant latestStart(Job j) {
+    Duration left = JobProgress.remaining(j, snap.now());
+    return j.spec().deadline().minus(left).minus(cfg.safetyMargin(left));
+  }
+
+  /** Places one more job on what the plan has left; returns its decision. */
+  public Decision add(Job j) {
+    return place(j);
+  }
+
+  /**
+   * A site's signals changed: the jobs deferred there are released and placed again with the new
+   * costs (they may move elsewhere). Returns their new decisions.
+   */
+  public List<Decision> updateSite(Site changed) {
+    Integer idx = siteIndex.get(changed.name());
+    if (idx == null) {
+      throw new IllegalArgumentException("unknown site " + changed.name());
+    }
+    sites.set(idx, changed);
+    for (Map.Entry<Integer, double[][]> e : scores.entrySet()) {
+      e.getValue()[idx] = scoreRow(changed, e.getKey() / 100.0);
+    }
+    for (Map.Entry<Long, WindowCosts> e : windows.entrySet()) {
+      e.getValue().update(idx, scores.get((int) (e.getKey() >>> 32))[idx]);
+    }
+    List<Job> again = new ArrayList<>();
+    for (Reservation r : List.copyOf(reserved.values())) {
+      if (r.site == idx && r.start > 0) {
+        book.release(r.site, r.start, r.length, r.job.spec().resources(), r.kw);
+        reserved.remove(r.job.id());
+        again.add(r.job);
+      }
+    }
+    again.sort(Comparator.comparing((Job j) -> latestStart(j)).thenComparing(Job::id));
+    List<Decision> out = new ArrayList<>();
+    for (Job j : again) {
+      out.add(place(j));
+    }
+    return out;
+  }
+
+  private Decision place(Job j) {
+    Decision d = placeOnly(j);
+    decisions.add(d);
+    return d;
+  }
+
+  private Decision placeOnly(Job j) {
+    Instant now = snap.now();
+    Duration left = JobProgress.remaining(j, now);
+    int length = lengthOf(left);
+    Integer current = siteIndex.get(j.placement().dataCenter());
+    boolean running = j.state() == JobState.RUNNING;
+    boolean sticky = (running || j.state() == JobState.SUSPENDED) && !j.spec().checkpointable()
+        || j.migrations() >= cfg.maxMigrations() && (running || j.state() == JobState.SUSPENDED);
+    int earliest = Math.max(0, snap.slotOf(j.spec().notBefore(j.created())));
+    if (earliest > 0 && !snap.slotStart(earliest).isAfter(now)) {
+      earliest = 0;
+    }
+    int latest = snap.slotOf(latestStart(j));
+    double w = j.spec().preference().carbonWeightOr(cfg.carbonWeight());
+
+    if (!running && j.state() != JobState.SUSPENDED && now.plus(left).isAfter(j.spec().deadline())) {
+      return new Decision.Reject(j.id(), reasons.tooLate(j, left));
+    }
+    if (!fitsAnywhere(j)) {
+      return new Decision.Reject(j.id(), reasons.tooBig(j, sites));
+    }
+    Candidate best = latest < earliest ? null : cheapest(j, w, length, earliest, latest, sticky ? current : null, current);
+    if (best == null) {
+      // Out of slack (or no room in its window): run as soon as anything fits, caps or not.
+      best = firstFit(j, length, sticky ? current : null);
+    }
+    if (best == null) {
+      if (running && current != null) {
+        keepRunning(j);
+      }
+      return new Decision.Hold(j.id(), reasons.noRoom(j, latest));
+    }
+    best = preferNow(j, w, length, best, current, sticky);
+    double kw = facilityKw(j, best.site);
+    book.reserve(best.site, best.start, length, j.spec().resources(), kw);
+    reserved.put(j.id(), new Reservation(j, best.site, best.start, length, kw));
+    return decide(j, best, current, w, length, latest);
+  }
+
+  /** Starting now costs little more than the best window: do not make the job wait for crumbs. */
+  private Candidate preferNow(Job j, double w, int length, Candidate best, Integer current, boolean sticky) {
+    if (best.start == 0) {
+      return best;
+    }
+    int nowSite = current != null && (sticky || j.state() == JobState.RUNNING) ? current : best.site;
+    double nowCost = windows(w, length).cost[nowSite][0];
+    double bestCost = windows(w, length).cost[best.site][best.start];
+    double saving = (nowCost - bestCost) / Math.max(1e-9, Math.abs(nowCost));
+    boolean flexibleRunning = j.state() == JobState.RUNNING;
+    double needed = flexibleRunning ? cfg.minSavingShare() : cfg.minSavingShare() / 5;
+    if (saving < needed && book.fits(nowSite, 0, length, j.spec().resources(), facilityKw(j, nowSite))
+        && allowed(j, nowSite)) {
+      return new Candidate(nowSite, 0);
+    }
+    return best;
+  }
+
+  private Decision decide(Job j, Candidate c, Integer current, double w, int length, int latest) {
+    String dc = sites.get(c.site).name();
+    boolean here = current != null && current == c.site;
+    Instant at = c.start == 0 ? snap.now() : snap.slotStart(c.start);
+    String why = reasons.window(j, c.site, c.start, length, w, latest);
+    switch (j.state()) {
+      case RUNNING:
+        if (!here) {
+          return new Decision.Migrate(j.id(), j.placement().dataCenter(), dc, reasons.migrate(j, current, c.site, why));
+        }
+        return c.start == 0 ? new Decision.Start(j.id(), dc, why) : new Decision.Suspend(j.id(), at, why);
+      case SUSPENDED:
+        if (!here && current != null) {
+          return new Decision.Migrate(j.id(), j.placement().dataCenter(), dc, reasons.migrate(j, current, c.site, why));
+        }
+        return c.start == 0 ? new Decision.Start(j.id(), dc, why) : new Decision.Defer(j.id(), dc, at, why);
+      default:
+        return c.start == 0 ? new Decision.Start(j.id(), dc, why) : new Decision.Defer(j.id(), dc, at, why);
+    }
+  }
+
+  private Candidate cheapest(Job j, double w, int length, int earliest, int latest, Integer onlySite, Integer current) {
+    WindowCosts wc = windows(w, length);
+    Resources r = j.spec().resources();
+    int migrationSlots = migrationSlots(j);
+    boolean[] allowedSite = new boolean[sites.size()];
+    double[] kw = new double[sites.size()];
+    for (int i = 0; i < allowedSite.length; i++) {
+      allowedSite[i] = (onlySite == null || onlySite == i) && allowed(j, i);
+      kw[i] = facilityKw(j, i);
+    }
+    // A window that fails at slot t rules out every start whose window covers t: mark them, so that
+    // scanning the cheapest candidates costs each job at most one pass over each site's slots.
+    stamp++;
+    int[] order = wc.order;
+    boolean gpuJob = r.gpus() > 0;
+    while (gpuJob && wc.head < order.length && wc.dead[order[wc.head]]) {
+      wc.head++;
+    }
+    for (int k = gpuJob ? wc.head : 0; k < order.length; k++) {
+      int key = order[k];
+      int site = key / slots;
+      int start = key % slots;
+      if (start < earliest || start > latest || !allowedSite[site] || blocked[key] == stamp || gpuJob && wc.dead[key]) {
+        continue;
+      }
+      boolean moving = current != null && site != current
+          && (j.state() == JobState.RUNNING || j.state() == JobState.SUSPENDED);
+      if (moving && start < migrationSlots) {
+        continue;
+      }
+      int shortAt = book.firstShortSlot(site, start, length, r, kw[site]);
+      if (shortAt < 0) {
+        if (moving && !worthMoving(j, w, length, current, site, start)) {
+          continue;
+        }
+        return new Candidate(site, start);
+      }
+      boolean noGpuLeft = book.freeGpus(site, shortAt) <= 0;
+      for (int s = Math.max(0, shortAt - length + 1); s <= shortAt; s++) {
+        blocked[site * slots + s] = stamp;
+        if (noGpuLeft) {
+          wc.dead[site * slots + s] = true;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** A move pays only if it saves a clear share over staying, after its own overhead. */
+  private boolean worthMoving(Job j, double w, int length, int from, int to, int start) {
+    WindowCosts wc = windows(w, length);
+    double stay = wc.cost[from][0];
+    double move = wc.cost[to][start] * (1 + (double) migrationSlots(j) / Math.max(1, length));
+    return move < stay * (1 - cfg.minSavingShare());
+  }
+
+  private Candidate firstFit(Job j, int length, Integer onlySite) {
+    for (int site = 0; site < sites.size(); site++) {
+      if ((onlySite == null || onlySite == site) && allowed(j, site)
+          && book.fitsIgnoringCaps(site, 0, length, j.spec().resources())) {
+        return new Candidate(site, 0);
+      }
+    }
+    return null;
+  }
+
+  private boolean fitsAnywhere(Job j) {
+    for (int site = 0; site < sites.size(); site++) {
+      if (allowed(j, site) && sites.get(site).dataCenter().capacity().fits(j.spec().resources())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean allowed(Job j, int site) {
+    Site s = sites.get(site);
+    return s.available() && j.spec().allowsRegion(s.dataCenter().region());
+  }
+
+  private int migrationSlots(Job j) {
+    double seconds = cfg.migrationOverhead().toSeconds()
+        + j.spec().checkpointSizeMib() / Math.max(1e-9, cfg.migrationBandwidthMibPerSecond());
+    return (int) Math.ceil(seconds / cfg.slotSeconds());
+  }
+
+  private int lengthOf(Duration d) {
+    return (int) Math.max(1, (d.toSeconds() + cfg.slotSeconds() - 1) / cfg.slotSeconds());
+  }
+
+  double facilityKw(Job j, int site) {
+    return JobPower.itKw(j, cfg) * sites.get(site).dataCenter().pue();
+  }
+
+  private WindowCosts windows(double w, int length) {
+    int wKey = (int) Math.round(w * 100);
+    return windows.computeIfAbsent(((long) wKey << 32) | length, k -> new WindowCosts(score(wKey), length));
+  }
+
+  private double[][] score(int wKey) {
+    return scores.computeIfAbsent(wKey, k -> {
+      double[][] out = new double[sites.size()][];
+      for (int i = 0; i < sites.size(); i++) {
+        out[i] = scoreRow(sites.get(i), k / 100.0);
+      }
+      return out;
+    });
+  }
+
+  /** Per-slot cost per kW at a site for carbon weight {@code w}. */
+  private double[] scoreRow(Site s, double w) {
+    double[] row = new double[slots];
+    double pue = s.dataCenter().pue();
+    for (int t = 0; t < slots; t++) {
+      row[t] = pue * (w * s.carbon()[t] / carbonRef + (1 - w) * s.priceUsd()[t] / priceRef);
+    }
+    return row;
+  }
+
+  private static double meanAbs(List<Site> sites, boolean carbon) {
+    double sum = 0;
+    long n = 0;
+    for (Site s : sites) {
+      for (double v : carbon ? s.carbon() : s.priceUsd()) {
+        sum += Math.abs(v);
+        n++;
+      }
+    }
+    return n == 0 || sum == 0 ? 1 : Math.max(1e-6, sum / n);
+  }
+
+  private record Candidate(int site, int start) {}
+
+  private record Urgency(long latestStart, Job job) {}
+
+  /** Where a job's window was booked, so that it can be released and placed again. */
+  private record Reservation(Job job, int site, int start, int length, double kw) {}
+}
