@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "heliotrope", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
     description = "Heliotrope: a broker that runs latency-tolerant compute where and when power is clean and cheap.",
     subcommands = {ServeCommand.class, JobCommand.class, SignalCommand.class, TariffCommand.class, EventCommand.class,
-        SimulateCommand.class, BenchCommand.class})
+        DemoCommand.class, SimulateCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -141,15 +141,20 @@ public final class SnapshotBuilder {
     return out;
   }
 
-  /** Forward-fills gaps (back-fills a leading one); all unknown means the fallback. */
+  /**
+   * Fills gaps: a slot unknown after the last forecast takes the same slot a day earlier (the
+   * daily shape carries on), others the nearest earlier known value (a leading gap the first known
+   * one). Forecasts reach only so far, so a short unknown tail is normal; the site is marked
+   * degraded only when over a quarter of the horizon is unknown, and all unknown means the fallback.
+   */
   private double[] fill(double[] v, double fallback, String what, List<String> problems) {
     int known = 0;
-    double last = Double.NaN;
+    double first = Double.NaN;
     for (double x : v) {
       if (!Double.isNaN(x)) {
         known++;
-        if (Double.isNaN(last)) {
-          last = x;
+        if (Double.isNaN(first)) {
+          first = x;
         }
       }
     }
@@ -158,14 +163,16 @@ public final class SnapshotBuilder {
       Arrays.fill(v, fallback);
       return v;
     }
-    if (known < v.length) {
-      problems.add(what + " known for " + (100 * known / v.length) + "% of the horizon; gaps filled");
+    if (known < v.length * 3 / 4) {
+      problems.add(what + " known for only " + (100 * known / v.length) + "% of the horizon; gaps filled");
     }
+    int day = (int) (86_400 / settings.slotSeconds());
+    double last = first;
     for (int i = 0; i < v.length; i++) {
-      if (Double.isNaN(v[i])) {
-        v[i] = last;
-      } else {
+      if (!Double.isNaN(v[i])) {
         last = v[i];
+      } else {
+        v[i] = i >= day ? v[i - day] : last;
       }
     }
     return v;

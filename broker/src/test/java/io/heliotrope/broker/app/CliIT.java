@@ -98,4 +98,17 @@ class CliIT {
     assertEquals(2, p.exitValue());
     assertTrue(err.contains("binding to 0.0.0.0 without auth is refused"), err);
   }
+
+  @Test
+  void demoRunsADayOfJobsAndReportsTheSaving() throws Exception {
+    Process p = new ProcessBuilder(BrokerProcess.java(), "-jar", BrokerProcess.jar().toString(), "demo", "--out",
+        dir.resolve("demo").toString()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), out);
+    assertTrue(out.contains("deadline misses 0"), out);
+    assertTrue(out.matches("(?s).*carbon [0-9.]+ kg vs [0-9.]+ kg \\([0-9]+% less\\).*"), out);
+    assertTrue(out.contains("grid dispatch asks cn-gd-shenzhen"), out);
+    assertTrue(java.nio.file.Files.readString(dir.resolve("demo/demo-report.md")).contains("| pretrain-shard-01 |"));
+  }
 }
