@@ -82,7 +82,9 @@ public final class SnapshotBuilder {
     Arrays.fill(caps, Double.POSITIVE_INFINITY);
     for (GridEvent e : events) {
       applyCap(e, dc, slot0, caps, capResolver);
+      applyValley(e, dc, slot0, carbon, usd);
     }
+    applyOnsite(dc, now, slot0, end, carbon);
     Degradation d = view.degraded(dc.zone());
     if (d.degraded()) {
       problems.add(d.reason());
@@ -184,6 +186,60 @@ public final class SnapshotBuilder {
     return out;
   }
 
+  /**
+   * Valley filling: dispatch has surplus (curtailed) renewable power to absorb. In the event's
+   * slots the data centre's energy costs nothing and emits nothing at the margin, which pulls
+   * deferrable work into the window.
+   */
+  private void applyValley(GridEvent e, DataCenter dc, Instant slot0, double[] carbon, double[] usd) {
+    boolean live = e.status() == GridEventStatus.ACCEPTED || e.status() == GridEventStatus.ACTIVE;
+    boolean targets = dc.name().equals(e.dataCenter()) || e.dataCenter().isEmpty() && dc.zone().equals(e.zone());
+    if (!live || !targets || e.kind() != GridEventKind.VALLEY_FILLING) {
+      return;
+    }
+    int[] r = slots(e.start(), e.end(), slot0, carbon.length);
+    for (int i = r[0]; i < r[1]; i++) {
+      carbon[i] = 0;
+      usd[i] = 0;
+    }
+  }
+
+  /**
+   * A data centre's own renewable supply (ONSITE_RENEWABLE, kW) displaces grid power: a slot's
+   * carbon is scaled down by the share of the site's full load (all GPUs busy) the supply covers,
+   * so work gathers where and when the site can consume its own output.
+   */
+  private void applyOnsite(DataCenter dc, Instant now, Instant slot0, Instant end, double[] carbon) {
+    SeriesKey key = view.keys(dc.name()).stream().filter(k -> k.kind() == SignalKind.ONSITE_RENEWABLE).findFirst()
+        .orElse(null);
+    if (key == null) {
+      return;
+    }
+    double fullKw = Math.max(1, dc.capacity().gpus() * settings.wattsPerGpu() / 1000 * dc.pue());
+    double[] supply = knownAtOnly ? toArray(view.knownAt(dc.name(), key, now, slot0, end, settings.slot()))
+        : toArray(view.series(dc.name(), key, slot0, end, settings.slot()));
+    for (int i = 0; i < carbon.length && i < supply.length; i++) {
+      if (!Double.isNaN(supply[i]) && supply[i] > 0) {
+        carbon[i] *= Math.max(0, 1 - supply[i] / fullKw);
+      }
+    }
+  }
+
+  private static double[] toArray(SignalSeries s) {
+    double[] out = new double[s.length()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = s.valueAt(i);
+    }
+    return out;
+  }
+
+  private int[] slots(Instant from, Instant to, Instant slot0, int n) {
+    long step = settings.slotSeconds();
+    int a = (int) Math.max(0, Math.floorDiv(from.getEpochSecond() - slot0.getEpochSecond(), step));
+    int b = (int) Math.min(n, -Math.floorDiv(-(to.getEpochSecond() - slot0.getEpochSecond()), step));
+    return new int[] {a, b};
+  }
+
   /** The facility power (kW) a grid event allows a data centre, or NaN when it sets no cap there. */
   public interface CapResolver {
     double capKw(GridEvent event, DataCenter dc);
@@ -201,10 +257,8 @@ public final class SnapshotBuilder {
     if (Double.isNaN(capKw)) {
       return;
     }
-    long step = settings.slotSeconds();
-    int from = (int) Math.max(0, Math.floorDiv(e.start().getEpochSecond() - slot0.getEpochSecond(), step));
-    int to = (int) Math.min(capsKw.length, -Math.floorDiv(-(e.end().getEpochSecond() - slot0.getEpochSecond()), step));
-    for (int i = from; i < to; i++) {
+    int[] r = slots(e.start(), e.end(), slot0, capsKw.length);
+    for (int i = r[0]; i < r[1]; i++) {
       capsKw[i] = Math.min(capsKw[i], capKw);
     }
   }
