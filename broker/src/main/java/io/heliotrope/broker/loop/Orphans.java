@@ -65,10 +65,11 @@ final class Orphans {
         continue;
       }
       Set<String> targets = new LinkedHashSet<>();
-      Set<String> mine = owed.getOrDefault(dc, Set.of());
-      // An owed delete is dropped if the broker has since placed the job there again.
-      mine.stream().filter(id -> notPlacedIn(dc, registry.get(id))).forEach(targets::add);
-      mine.clear();
+      Set<String> mine = owed.remove(dc);
+      if (mine != null) {
+        // An owed delete is dropped if the broker has since placed the job there again.
+        mine.stream().filter(id -> notPlacedIn(dc, registry.get(id))).forEach(targets::add);
+      }
       if (was == null || !was) {
         s.workloads().values().stream().filter(w -> orphan(dc, w)).map(WorkloadStatus::jobId).forEach(targets::add);
       }
