@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * AdminService for operators. Status and data centres are served here; availability, re-planning
@@ -24,8 +25,16 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   private final List<DataCenter> dataCenters;
   private final String storeDescription;
   private final Instant started;
+  private final BooleanSupplier leader;
 
   public AdminGrpcService(JobRegistry registry, List<DataCenter> dataCenters, String storeDescription, Instant started) {
+    this(registry, dataCenters, storeDescription, started, () -> true);
+  }
+
+  /** {@code leader}: whether this replica plans and dispatches (leader election), read per call. */
+  public AdminGrpcService(JobRegistry registry, List<DataCenter> dataCenters, String storeDescription, Instant started,
+      BooleanSupplier leader) {
+    this.leader = leader;
     this.registry = registry;
     this.dataCenters = List.copyOf(dataCenters);
     this.storeDescription = storeDescription;
@@ -40,7 +49,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
     }
     out.onNext(BrokerStatus.newBuilder()
         .setVersion(Version.current())
-        .setLeader(true)
+        .setLeader(leader.getAsBoolean())
         .setStarted(JobMapper.timestamp(started))
         .putAllJobsByState(byState)
         .setStore(storeDescription)

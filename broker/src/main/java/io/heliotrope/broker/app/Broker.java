@@ -8,8 +8,6 @@ import io.heliotrope.broker.api.JobGrpcService;
 import io.heliotrope.broker.api.JobSpecValidator;
 import io.heliotrope.broker.api.SignalGrpcService;
 import io.heliotrope.broker.cluster.ClusterDriver;
-import io.heliotrope.broker.cluster.simulated.SimulatedCheckpoints;
-import io.heliotrope.broker.cluster.simulated.SimulatedClusterDriver;
 import io.heliotrope.broker.config.BrokerConfig;
 import io.heliotrope.broker.domain.DataCenter;
 import io.heliotrope.broker.job.JobRegistry;
@@ -33,7 +31,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,9 +61,12 @@ public final class Broker implements AutoCloseable {
   private final ControlLoop loop;
   private final TelemetryWiring telemetry;
   private final GrpcServer server;
+  private final Leadership leadership;
 
   private Broker(BrokerConfig config, JobRegistry registry, SignalBook signals, SignalStore signalStore,
-      SignalScheduler signalScheduler, ControlLoop loop, TelemetryWiring telemetry, GrpcServer server) {
+      SignalScheduler signalScheduler, ControlLoop loop, TelemetryWiring telemetry, GrpcServer server,
+      Leadership leadership) {
+    this.leadership = leadership;
     this.config = config;
     this.registry = registry;
     this.signals = signals;
@@ -92,6 +92,7 @@ public final class Broker implements AutoCloseable {
     TelemetryWiring telemetry = null;
     GrpcServer server;
     SignalBook signals;
+    Leadership leadership = null;
     try {
       signalStore = SqliteSignalStore.open(db);
       signals = signalBook(config, clock, registry, signalStore);
@@ -101,21 +102,27 @@ public final class Broker implements AutoCloseable {
       scheduler = new SignalScheduler(SignalProviders.build(config, clock), signals.view(), signals.events(), clock,
           config.signals().refreshInterval());
       loop = controlLoop(config, clock, registry, signals);
+      leadership = new Leadership(config.leaderElection(), loop, mode == LoopMode.BACKGROUND, PLAN_PERIOD);
       telemetry = TelemetryWiring.start(db, config.dataCenters(), signals.view(), clock, TelemetrySettings.defaults());
       Set<String> dcNames = config.dataCenters().stream().map(DataCenter::name).collect(Collectors.toSet());
       List<BindableService> services = List.of(
           new JobGrpcService(registry, new JobSpecValidator(clock, config.dataCenters()), new JobExplainer(clock),
               telemetry.accountant()),
-          new AdminGrpcService(registry, config.dataCenters(), store.describe(), clock.instant()),
+          new AdminGrpcService(registry, config.dataCenters(), store.describe(), clock.instant(), leadership::isLeader),
           new SignalGrpcService(signals, config.knownZones(), dcNames, clock),
           telemetry.agents());
       server = new GrpcServer(config, services).start();
+      leadership.start();
     } catch (IOException | RuntimeException e) {
+      if (leadership != null) {
+        leadership.close();
+      }
       if (telemetry != null) {
         telemetry.close();
       }
       if (loop != null) {
         loop.close();
+        loop.drivers().values().forEach(ClusterDriver::close);
       }
       if (scheduler != null) {
         scheduler.close();
@@ -126,16 +133,13 @@ public final class Broker implements AutoCloseable {
       registry.close();
       throw e;
     }
-    if (mode == LoopMode.BACKGROUND) {
-      loop.start(PLAN_PERIOD);
-    }
     log.info("broker listening on {}:{} ({}), store {}, {} data centre(s){}", config.host(), server.port(),
         config.tls().isPresent() ? "TLS" : "plaintext", store.describe(), config.dataCenters().size(),
         config.builtInDataCenters() ? " (built-in simulated set)" : "");
     if (!config.authEnabled()) {
       log.warn("no auth configured: every caller is an operator; bound to loopback {} only", config.host());
     }
-    return new Broker(config, registry, signals, signalStore, scheduler, loop, telemetry, server);
+    return new Broker(config, registry, signals, signalStore, scheduler, loop, telemetry, server, leadership);
   }
 
   /** Zones and data centres the broker knows; the default commitment counts the registry's jobs. */
@@ -148,15 +152,10 @@ public final class Broker implements AutoCloseable {
     return new SignalBook(view, store, events);
   }
 
-  /** The planner over simulated clusters (one per data centre) and the signal view. */
+  /** The planner over the data centres' clusters (Kubernetes where configured, else simulated) and the signal view. */
   private static ControlLoop controlLoop(BrokerConfig config, Clock clock, JobRegistry registry, SignalBook signals) {
     List<DataCenter> dcs = config.dataCenters();
-    SimulatedCheckpoints checkpoints = new SimulatedCheckpoints();
-    Map<String, ClusterDriver> drivers = new LinkedHashMap<>();
-    for (DataCenter dc : dcs) {
-      drivers.put(dc.name(), new SimulatedClusterDriver(dc, clock, j -> j.spec().estimatedDuration().toSeconds(),
-          checkpoints));
-    }
+    Map<String, ClusterDriver> drivers = ClusterDrivers.build(config, clock);
     PlannerSettings settings = PlannerSettings.defaults();
     return new ControlLoop(clock, registry, drivers, new Planner(),
         new SnapshotBuilder(signals.view(), settings, CurrencyRates.defaults(), false), new EventCaps(dcs),
@@ -187,10 +186,17 @@ public final class Broker implements AutoCloseable {
     return config;
   }
 
+  /** Whether this replica plans and dispatches (always, without leader election). */
+  public boolean isLeader() {
+    return leadership.isLeader();
+  }
+
   @Override
   public void close() {
     server.close();
+    leadership.close();
     loop.close();
+    loop.drivers().values().forEach(ClusterDriver::close);
     telemetry.close();
     signalScheduler.close();
     signalStore.close();

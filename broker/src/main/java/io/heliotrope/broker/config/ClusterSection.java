@@ -110,10 +110,17 @@ final class ClusterSection {
     if (renew.compareTo(lease15) >= 0 || retry.compareTo(renew) >= 0) {
       problems.add(field + ": need retryPeriod < renewDeadline < leaseDuration");
     }
+    Optional<Path> kubeconfig = Optional.ofNullable(le.kubeconfig()).map(Path::of);
+    kubeconfig.filter(p -> !Files.isReadable(p))
+        .ifPresent(p -> problems.add(field + ".kubeconfig: cannot read " + p.toAbsolutePath()));
+    if (kubeconfig.isEmpty() && le.context() != null) {
+      problems.add(field + ".context: only meaningful with kubeconfig");
+    }
     if (problems.size() > before) {
       return Optional.empty();
     }
-    return Optional.of(new LeaderElectionConfig(le.namespace(), lease, identity, lease15, renew, retry));
+    return Optional.of(new LeaderElectionConfig(le.namespace(), lease, identity, lease15, renew, retry, kubeconfig,
+        Optional.ofNullable(le.context())));
   }
 
   private int positive(String field, Integer value, int fallback) {

@@ -29,7 +29,7 @@ record ConfigFile(Server server, String dataDir, Auth auth, List<DataCenterEntry
 
   /** identityEnv names the variable holding this replica's identity (default POD_NAME). */
   record LeaderElection(String namespace, String leaseName, String identityEnv, String leaseDuration,
-      String renewDeadline, String retryPeriod) {}
+      String renewDeadline, String retryPeriod, String kubeconfig, String context) {}
 
   /** Durations as "15m", "6h"; zones map a zone name to its providers. */
   record Signals(List<String> extraZones, String staleness, String refreshInterval,

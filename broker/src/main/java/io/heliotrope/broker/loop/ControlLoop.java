@@ -47,7 +47,8 @@ public final class ControlLoop implements AutoCloseable {
   private final List<java.util.function.Consumer<Plan>> planListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile Plan lastPlan;
   private volatile Snapshot lastSnapshot;
-  private ScheduledExecutorService executor;
+  private final Object executorLock = new Object();
+  private volatile ScheduledExecutorService executor;
 
   public ControlLoop(Clock clock, JobRegistry registry, Map<String, ClusterDriver> drivers, Policy policy,
       SnapshotBuilder snapshots, EventCaps caps, Supplier<Collection<GridEvent>> events) {
@@ -60,7 +61,10 @@ public final class ControlLoop implements AutoCloseable {
     this.events = events;
     this.reconciler = new Reconciler(registry, drivers);
     for (ClusterDriver d : drivers.values()) {
-      d.onWorkloadChange(w -> track(reconciler.onWorkload(w)));
+      d.onWorkloadChange(w -> {
+        track(reconciler.onWorkload(w));
+        trigger(); // e.g. a migration's source has let go, or a job finished: act on it now
+      });
     }
     registry.addListener(j -> {
       if (j.state() == JobState.CANCELLED) {
@@ -85,6 +89,7 @@ public final class ControlLoop implements AutoCloseable {
   /** One full observe -> plan -> act cycle, synchronously. */
   public synchronized Plan cycle() {
     observe();
+    reconciler.finishMigrations();
     Map<String, ClusterState> states = new LinkedHashMap<>();
     List<DataCenter> dcs = new ArrayList<>();
     for (ClusterDriver d : drivers.values()) {
@@ -95,6 +100,9 @@ public final class ControlLoop implements AutoCloseable {
     Plan plan = policy.plan(snap);
     reconciler.apply(plan.decisions());
     settle();
+    // A simulated source lets go at once; a real one in a later cycle, after its grace period.
+    reconciler.finishMigrations();
+    reconciler.sweepOrphans();
     caps.observe(plan);
     lastSnapshot = snap;
     lastPlan = plan;
@@ -122,18 +130,27 @@ public final class ControlLoop implements AutoCloseable {
   public void trigger() {
     ScheduledExecutorService ex = executor;
     if (ex != null && pending.compareAndSet(false, true)) {
-      ex.schedule(this::safeCycle, 200, TimeUnit.MILLISECONDS);
+      try {
+        ex.schedule(this::safeCycle, 200, TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        pending.set(false); // stopped meanwhile (leadership lost): nothing to plan here
+      }
     }
   }
 
-  /** Runs cycles every {@code period} and on triggers, on a thread of its own. */
+  /** Runs cycles every {@code period} and on triggers, on a thread of its own; again after {@link #stop}. */
   public ControlLoop start(Duration period) {
-    executor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "control-loop");
-      t.setDaemon(true);
-      return t;
-    });
-    executor.scheduleWithFixedDelay(this::safeCycle, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+    synchronized (executorLock) {
+      if (executor == null) {
+        ScheduledExecutorService ex = Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "control-loop");
+          t.setDaemon(true);
+          return t;
+        });
+        ex.scheduleWithFixedDelay(this::safeCycle, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+        executor = ex;
+      }
+    }
     return this;
   }
 
@@ -164,15 +181,33 @@ public final class ControlLoop implements AutoCloseable {
     return drivers;
   }
 
-  @Override
-  public void close() {
-    if (executor != null) {
-      executor.shutdownNow();
+  /**
+   * Stops planning and dispatching (a replica that lost leadership), waiting for a cycle under way.
+   * Not synchronized on the loop: a running cycle holds that lock.
+   */
+  public void stop() {
+    ScheduledExecutorService ex;
+    synchronized (executorLock) {
+      ex = executor;
+      executor = null;
+    }
+    if (ex != null) {
+      ex.shutdownNow();
       try {
-        executor.awaitTermination(10, TimeUnit.SECONDS);
+        ex.awaitTermination(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /** Whether cycles run on the loop's own thread (false before start, after stop, and in manual mode). */
+  public boolean running() {
+    return executor != null;
+  }
+
+  @Override
+  public void close() {
+    stop();
   }
 }

@@ -1,5 +1,6 @@
 package io.heliotrope.broker.loop;
 
+import io.heliotrope.broker.cluster.CheckpointUri;
 import io.heliotrope.broker.cluster.ClusterDriver;
 import io.heliotrope.broker.cluster.WorkloadStatus;
 import io.heliotrope.broker.domain.Job;
@@ -25,14 +26,27 @@ import org.slf4j.LoggerFactory;
  */
 public final class Reconciler {
   private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
-  private static final String CHECKPOINT_SCHEME = "heliotrope-checkpoint://";
 
   private final JobRegistry registry;
   private final Map<String, ClusterDriver> drivers;
+  private final Orphans orphans;
+  private final Migrations migrations;
 
   public Reconciler(JobRegistry registry, Map<String, ClusterDriver> drivers) {
     this.registry = registry;
     this.drivers = Map.copyOf(drivers);
+    this.orphans = new Orphans(registry);
+    this.migrations = new Migrations(registry, this.drivers, orphans);
+  }
+
+  /** Completes migrations whose source has stopped the job (see {@link Migrations}). */
+  public void finishMigrations() {
+    migrations.finish();
+  }
+
+  /** Deletes workloads left where the broker no longer places them (see {@link Orphans}). */
+  public void sweepOrphans() {
+    orphans.sweep(drivers);
   }
 
   /** Records and carries out one cycle's decisions; returns when all are done. */
@@ -66,6 +80,14 @@ public final class Reconciler {
   private record Step(Job job, Decision decision, Transition transition) {}
 
   private Step step(Job j, Decision d) {
+    if (j.state() == JobState.MIGRATING && !(d instanceof Decision.Reject)) {
+      return null; // Migrations finishes it once the source has let go
+    }
+    if ((j.state() == JobState.RUNNING) && !available(j.placement().dataCenter())) {
+      // Its cluster does not answer, but its pods may well still run: moving or re-queuing it now
+      // could run it twice. It stays until the cluster answers or reports it gone.
+      return null;
+    }
     if (d instanceof Decision.Start s) {
       if (j.state() == JobState.RUNNING) {
         return null; // keep running where it is
@@ -112,19 +134,19 @@ public final class Reconciler {
       if (s.decision instanceof Decision.Start st) {
         ClusterDriver d = driver(st.dataCenter());
         if (before.state() == JobState.SUSPENDED || before.state() == JobState.SCHEDULED && from.equals(st.dataCenter())) {
-          d.create(after, true, Optional.empty()); // no-op when it exists
+          if (!d.state().workloads().containsKey(id)) {
+            d.create(after, true, Optional.empty()); // lost (or never created): hold it again, then resume
+          }
           d.resume(id);
-        } else if (before.state() == JobState.MIGRATING) {
-          d.create(after, false, Optional.of(CHECKPOINT_SCHEME + id));
         } else {
           if (before.state() == JobState.SCHEDULED && !from.isEmpty()) {
-            driver(from).delete(id);
+            orphans.remove(driver(from), id);
           }
           d.create(after, false, Optional.empty());
         }
       } else if (s.decision instanceof Decision.Defer f) {
         if (!from.isEmpty() && !from.equals(f.dataCenter())) {
-          driver(from).delete(id);
+          orphans.remove(driver(from), id); // a dead cluster's copy is deleted when it answers again
         }
         driver(f.dataCenter()).create(after, true, Optional.empty());
       } else if (s.decision instanceof Decision.Suspend) {
@@ -132,7 +154,7 @@ public final class Reconciler {
       } else if (s.decision instanceof Decision.Migrate m) {
         migrate(before, after, m);
       } else if (!from.isEmpty() && drivers.containsKey(from)) {
-        driver(from).delete(id); // rejected or held: nothing should wait in a cluster
+        orphans.remove(driver(from), id); // rejected or held: nothing should wait in a cluster
       }
     } catch (RuntimeException e) {
       log.warn("{} of {} failed in the cluster: {}", s.decision.kind(), id, e.toString());
@@ -142,14 +164,27 @@ public final class Reconciler {
     }
   }
 
-  /** Checkpoint at the source, start from it at the target, then remove the source's copy. */
+  /**
+   * A running job is suspended at the source (its pods get their grace period to checkpoint) and
+   * {@link Migrations} finishes the move once they are gone. A suspended job has its checkpoint
+   * already: it starts at the target at once, even if the source does not answer (its copy there is
+   * deleted when it does).
+   */
   private void migrate(Job before, Job after, Decision.Migrate m) {
     ClusterDriver source = driver(m.from());
-    source.suspend(before.id());
-    driver(m.to()).create(after, false, Optional.of(CHECKPOINT_SCHEME + before.id()));
-    source.delete(before.id());
+    if (before.state() == JobState.RUNNING) {
+      try {
+        source.suspend(before.id());
+      } catch (RuntimeException e) {
+        registry.transition(before.id(), Transition.to(JobState.RUNNING, "dispatch-failed", "suspend in " + m.from()
+            + " to move it failed: " + e.getMessage() + "; it keeps running there").at(placement(m.from()))).join();
+      }
+      return;
+    }
+    driver(m.to()).create(after, false, Optional.of(CheckpointUri.of(m.from(), before.id())));
+    orphans.remove(source, before.id());
     registry.transition(before.id(), Transition.to(JobState.RUNNING, "resumed",
-        "resumed in " + m.to() + " from its checkpoint")).join();
+        "resumed in " + m.to() + " from its checkpoint in " + m.from())).join();
   }
 
   /** A workload change seen in a cluster, as a job transition. */
@@ -175,12 +210,13 @@ public final class Reconciler {
   public void onCancelled(Job j) {
     String dc = j.placement().dataCenter();
     if (!dc.isEmpty() && drivers.containsKey(dc)) {
-      try {
-        driver(dc).delete(j.id());
-      } catch (RuntimeException e) {
-        log.warn("could not delete cancelled {} from {}: {}", j.id(), dc, e.toString());
-      }
+      orphans.remove(driver(dc), j.id());
     }
+  }
+
+  private boolean available(String dc) {
+    ClusterDriver d = drivers.get(dc);
+    return d == null || d.state().available();
   }
 
   private ClusterDriver driver(String dc) {

@@ -43,8 +43,8 @@ class ClusterSectionTest {
           - {dataCenter: eu-north, kubeconfig: %s, context: eu, namespace: heliotrope-jobs, qps: 40, burst: 80,
              requestTimeout: 5s, unavailableAfter: 1m30s, terminationGracePeriod: 10m, checkpointBase: "s3://b/ckpt/"}
           - {dataCenter: us-west, inCluster: true, namespace: jobs}
-        leaderElection: {namespace: heliotrope}
-        """.formatted(kc), Map.of("POD_NAME", "broker-0"));
+        leaderElection: {namespace: heliotrope, kubeconfig: %s, context: home}
+        """.formatted(kc, kc), Map.of("POD_NAME", "broker-0"));
     ClusterConfig eu = c.clusters().get(0);
     assertEquals(Optional.of(kc), eu.kubeconfig());
     assertEquals(Optional.of("eu"), eu.context());
@@ -57,6 +57,8 @@ class ClusterSectionTest {
     assertEquals(100, c.clusters().get(1).burst());
     assertEquals("broker-0", c.leaderElection().orElseThrow().identity());
     assertEquals("heliotrope-broker", c.leaderElection().orElseThrow().leaseName());
+    assertEquals(Optional.of(kc), c.leaderElection().orElseThrow().kubeconfig());
+    assertEquals(Optional.of("home"), c.leaderElection().orElseThrow().context());
   }
 
   @Test
@@ -77,7 +79,7 @@ class ClusterSectionTest {
           - {dataCenter: eu-north, kubeconfig: /nope, inCluster: true, namespace: jobs, qps: 50, burst: 10}
           - {dataCenter: us-west, namespace: jobs, requestTimeout: soon}
           - {dataCenter: us-west, inCluster: true, namespace: jobs}
-        leaderElection: {namespace: heliotrope, renewDeadline: 30s}
+        leaderElection: {namespace: heliotrope, renewDeadline: 30s, kubeconfig: /nope/home.yaml}
         """, Map.of()));
     m = e2.getMessage();
     for (String expected : List.of(
@@ -90,7 +92,8 @@ class ClusterSectionTest {
         "clusters[2].requestTimeout: 'soon' is not a positive duration",
         "clusters[3].dataCenter: 'us-west' has two clusters",
         "leaderElection.identityEnv: environment variable POD_NAME is not set",
-        "leaderElection: need retryPeriod < renewDeadline < leaseDuration")) {
+        "leaderElection: need retryPeriod < renewDeadline < leaseDuration",
+        "leaderElection.kubeconfig: cannot read")) {
       assertTrue(m.contains(expected), "missing '" + expected + "' in:\n" + m);
     }
   }

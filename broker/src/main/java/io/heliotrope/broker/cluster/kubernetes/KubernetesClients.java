@@ -6,9 +6,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.heliotrope.broker.config.ClusterConfig;
+import io.heliotrope.broker.config.LeaderElectionConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /** One fabric8 client per cluster, from the broker's config and nothing else (no ~/.kube, no env). */
@@ -42,12 +45,21 @@ public final class KubernetesClients {
     return new KubernetesClientBuilder().withConfig(config).withHttpClientBuilderConsumer(http).build();
   }
 
+  /** The client for the leader-election Lease: the broker's own cluster (service account) or a named kubeconfig. */
+  public static KubernetesClient forLease(LeaderElectionConfig cfg) {
+    Config base = cfg.kubeconfig().map(k -> fromKubeconfig(k, cfg.context())).orElseGet(KubernetesClients::inCluster);
+    return new KubernetesClientBuilder().withConfig(base).build();
+  }
+
   private static Config fromKubeconfig(ClusterConfig cfg) {
+    return fromKubeconfig(cfg.kubeconfig().orElseThrow(), cfg.context());
+  }
+
+  private static Config fromKubeconfig(Path file, Optional<String> context) {
     try {
-      String text = Files.readString(cfg.kubeconfig().orElseThrow());
-      return Config.fromKubeconfig(cfg.context().orElse(null), text, cfg.kubeconfig().get().toString());
+      return Config.fromKubeconfig(context.orElse(null), Files.readString(file), file.toString());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read kubeconfig " + cfg.kubeconfig().get(), e);
+      throw new UncheckedIOException("cannot read kubeconfig " + file, e);
     }
   }
 

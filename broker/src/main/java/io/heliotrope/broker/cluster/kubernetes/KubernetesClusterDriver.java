@@ -49,10 +49,18 @@ public final class KubernetesClusterDriver implements ClusterDriver {
   private final RateLimiter writes;
   private final ClusterObserver observer;
   private final ScheduledExecutorService prober;
+  private final CheckpointLocations checkpoints;
+
+  /** A driver on its own: checkpoint URIs resolve against this cluster's checkpointBase. */
+  public KubernetesClusterDriver(DataCenter dataCenter, ClusterConfig cfg, KubernetesClient client, Clock clock) {
+    this(dataCenter, cfg, client, clock, new CheckpointLocations(java.util.List.of(cfg)));
+  }
 
   /** Starts observing at once; the client is owned (closed) by the driver. */
-  public KubernetesClusterDriver(DataCenter dataCenter, ClusterConfig cfg, KubernetesClient client, Clock clock) {
+  public KubernetesClusterDriver(DataCenter dataCenter, ClusterConfig cfg, KubernetesClient client, Clock clock,
+      CheckpointLocations checkpoints) {
     this.dataCenter = dataCenter;
+    this.checkpoints = checkpoints;
     this.cfg = cfg;
     this.client = client;
     this.clock = clock;
@@ -70,8 +78,9 @@ public final class KubernetesClusterDriver implements ClusterDriver {
   }
 
   /** The production path: a client built from the config's kubeconfig or service account. */
-  public static KubernetesClusterDriver connect(DataCenter dataCenter, ClusterConfig cfg, Clock clock) {
-    return new KubernetesClusterDriver(dataCenter, cfg, KubernetesClients.build(cfg), clock);
+  public static KubernetesClusterDriver connect(DataCenter dataCenter, ClusterConfig cfg, Clock clock,
+      CheckpointLocations checkpoints) {
+    return new KubernetesClusterDriver(dataCenter, cfg, KubernetesClients.build(cfg), clock, checkpoints);
   }
 
   @Override
@@ -81,7 +90,8 @@ public final class KubernetesClusterDriver implements ClusterDriver {
 
   @Override
   public void create(Job job, boolean suspended, Optional<String> resumeFrom) {
-    var manifest = JobManifest.build(job, suspended, resumeFrom, dataCenter.name(), cfg);
+    var manifest = JobManifest.build(job, suspended, resumeFrom.map(uri -> checkpoints.resolve(uri, cfg)),
+        dataCenter.name(), cfg);
     write("create", job.id(), () -> {
       try {
         client.batch().v1().jobs().inNamespace(cfg.namespace()).resource(manifest).create();

@@ -12,6 +12,8 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.heliotrope.broker.config.ClusterConfig;
 import io.heliotrope.broker.domain.DataCenter;
 import io.heliotrope.broker.domain.Resources;
@@ -27,6 +29,8 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One fake cluster for tests: fabric8's mock API server in CRUD mode (with expectations, for
@@ -39,8 +43,24 @@ final class MockCluster implements AutoCloseable {
 
   final String name;
   final Path kubeconfig;
+  /** The token of the kubeconfig below: requests bearing it come from a broker, not from the test or kubelet. */
+  private static final String BROKER_AUTH = "Bearer test-token";
+  private static final Pattern CREATED_NAME = Pattern.compile("\"name\":\"(heliotrope-[^\"]+)\"");
   private final Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
-  private final KubernetesMixedDispatcher dispatcher = new KubernetesMixedDispatcher(expectations);
+  /** "METHOD path" of each write that reached the server from a client built from the kubeconfig. */
+  final List<String> kubeconfigWrites = new CopyOnWriteArrayList<>();
+  private final KubernetesMixedDispatcher dispatcher = new KubernetesMixedDispatcher(expectations) {
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+      if (WRITES.contains(request.getMethod()) && BROKER_AUTH.equals(request.getHeader("Authorization"))) {
+        // A create names its object in the body only: record the name so writes can be told apart per job.
+        Matcher created = CREATED_NAME.matcher("POST".equals(request.getMethod()) ? body(request) : "");
+        kubeconfigWrites.add(request.getMethod() + " " + request.getPath()
+            + (created.find() ? " name=" + created.group(1) : ""));
+      }
+      return super.dispatch(request);
+    }
+  };
   private KubernetesMockServer server;
   private final int port;
   private final KubernetesClient admin;
@@ -70,6 +90,11 @@ final class MockCluster implements AutoCloseable {
         current-context: other
         """.formatted(name, port));
     admin = server.createClient();
+  }
+
+  /** The body without consuming it: the CRUD dispatcher still has to read it. */
+  private static String body(RecordedRequest request) {
+    return new String(request.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private KubernetesMockServer newServer() {
