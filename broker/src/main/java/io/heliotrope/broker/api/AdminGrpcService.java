@@ -15,10 +15,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import io.heliotrope.broker.loop.ControlLoop;
+import io.heliotrope.broker.plan.Decision;
+import io.heliotrope.broker.plan.Plan;
+import io.heliotrope.broker.plan.Site;
+import io.heliotrope.proto.v1.ReplanRequest;
+import io.heliotrope.proto.v1.ReplanResponse;
+import io.heliotrope.proto.v1.SetDataCenterAvailabilityRequest;
+import io.grpc.Status;
 
 /**
- * AdminService for operators. Status and data centres are served here; availability, re-planning
- * and reports arrive with the planner and the energy ledger (UNIMPLEMENTED until then).
+ * AdminService for operators: status, data centres with their current signals, draining a data
+ * centre, and an immediate re-plan.
  */
 public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
   private final JobRegistry registry;
@@ -26,6 +34,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   private final String storeDescription;
   private final Instant started;
   private final BooleanSupplier leader;
+  private ControlLoop loop;
 
   public AdminGrpcService(JobRegistry registry, List<DataCenter> dataCenters, String storeDescription, Instant started) {
     this(registry, dataCenters, storeDescription, started, () -> true);
@@ -59,6 +68,11 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
 
   @Override
   public void listDataCenters(ListDataCentersRequest req, StreamObserver<ListDataCentersResponse> out) {
+    out.onNext(dataCentersNow());
+    out.onCompleted();
+  }
+
+  private ListDataCentersResponse dataCentersNow() {
     ListDataCentersResponse.Builder b = ListDataCentersResponse.newBuilder();
     for (DataCenter dc : dataCenters) {
       Resources used = Resources.NONE;
@@ -67,16 +81,90 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
           used = used.plus(j.spec().resources());
         }
       }
-      b.addDataCenters(io.heliotrope.proto.v1.DataCenter.newBuilder()
+      io.heliotrope.proto.v1.DataCenter.Builder d = io.heliotrope.proto.v1.DataCenter.newBuilder()
           .setName(dc.name()).setRegion(dc.region()).setZone(dc.zone()).setCluster(dc.cluster()).setPue(dc.pue())
-          .setCapacity(resources(dc.capacity())).setInUse(resources(used)).setAvailable(true));
+          .setCapacity(resources(dc.capacity())).setInUse(resources(used)).setAvailable(true);
+      decorate(d);
+      b.addDataCenters(d);
     }
-    out.onNext(b.build());
-    out.onCompleted();
+    return b.build();
   }
 
   private static io.heliotrope.proto.v1.Resources resources(Resources r) {
     return io.heliotrope.proto.v1.Resources.newBuilder().setGpus(r.gpus()).setCpuMillis((int) r.cpuMillis())
         .setMemoryMib(r.memoryMib()).build();
+  }
+
+  /** The loop that re-plans and drains; without one (tests of status only) those RPCs are UNIMPLEMENTED. */
+  public AdminGrpcService withLoop(ControlLoop controlLoop) {
+    this.loop = controlLoop;
+    return this;
+  }
+
+  @Override
+  public void replan(ReplanRequest req, StreamObserver<ReplanResponse> out) {
+    if (loop == null || !leader.getAsBoolean()) {
+      out.onError(Status.FAILED_PRECONDITION.withDescription("this replica is not the leader: ask the leader to re-plan")
+          .asRuntimeException());
+      return;
+    }
+    long t0 = System.nanoTime();
+    Plan plan = loop.cycle();
+    ReplanResponse.Builder b = ReplanResponse.newBuilder().setDurationMs((System.nanoTime() - t0) / 1e6);
+    for (Decision d : plan.decisions()) {
+      io.heliotrope.proto.v1.Decision.Builder p = io.heliotrope.proto.v1.Decision.newBuilder().setJobId(d.jobId())
+          .setKind(d.kind()).setReason(d.reason());
+      if (d instanceof Decision.Start s) {
+        p.setDataCenter(s.dataCenter());
+      } else if (d instanceof Decision.Defer f) {
+        p.setDataCenter(f.dataCenter()).setPlannedStart(JobMapper.timestamp(f.plannedStart()));
+      } else if (d instanceof Decision.Suspend s) {
+        p.setPlannedStart(JobMapper.timestamp(s.plannedResume()));
+      } else if (d instanceof Decision.Migrate m) {
+        p.setFromDataCenter(m.from()).setDataCenter(m.to());
+      }
+      b.addDecisions(p);
+    }
+    out.onNext(b.build());
+    out.onCompleted();
+  }
+
+  @Override
+  public void setDataCenterAvailability(SetDataCenterAvailabilityRequest req,
+      StreamObserver<io.heliotrope.proto.v1.DataCenter> out) {
+    if (loop == null || dataCenters.stream().noneMatch(dc -> dc.name().equals(req.getName()))) {
+      out.onError(new Violations().add("name", "unknown data centre '" + req.getName() + "'").toException());
+      return;
+    }
+    loop.setAvailable(req.getName(), req.getAvailable(), req.getReason());
+    ListDataCentersResponse all = dataCentersNow();
+    out.onNext(all.getDataCentersList().stream().filter(d -> d.getName().equals(req.getName())).findFirst().orElseThrow());
+    out.onCompleted();
+  }
+
+  /** Signals of the last planning cycle's first slot, and availability as the planner will see it. */
+  private void decorate(io.heliotrope.proto.v1.DataCenter.Builder b) {
+    if (loop == null) {
+      return;
+    }
+    String drained = loop.drained().get(b.getName());
+    if (drained != null) {
+      b.setAvailable(false).setUnavailableReason(drained);
+    }
+    var snap = loop.lastSnapshot();
+    if (snap == null) {
+      return;
+    }
+    for (Site s : snap.sites()) {
+      if (s.name().equals(b.getName()) && s.slots() > 0) {
+        b.setCarbonGPerKwh(s.carbon()[0])
+            .setPrice(io.heliotrope.proto.v1.EnergyPriceView.newBuilder().setAmountPerMwh(s.priceLocal()[0])
+                .setCurrency(s.currency()))
+            .setSignalsDegraded(s.degraded());
+        if (!s.available() && drained == null) {
+          b.setAvailable(false).setUnavailableReason(s.unavailableReason());
+        }
+      }
+    }
   }
 }

@@ -108,7 +108,8 @@ public final class Broker implements AutoCloseable {
       List<BindableService> services = List.of(
           new JobGrpcService(registry, new JobSpecValidator(clock, config.dataCenters()), new JobExplainer(clock),
               telemetry.accountant()),
-          new AdminGrpcService(registry, config.dataCenters(), store.describe(), clock.instant(), leadership::isLeader),
+          new AdminGrpcService(registry, config.dataCenters(), store.describe(), clock.instant(), leadership::isLeader)
+              .withLoop(loop),
           new SignalGrpcService(signals, config.knownZones(), dcNames, clock),
           telemetry.agents());
       server = new GrpcServer(config, services).start();

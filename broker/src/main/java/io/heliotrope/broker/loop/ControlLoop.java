@@ -45,6 +45,7 @@ public final class ControlLoop implements AutoCloseable {
   private final List<CompletableFuture<?>> inFlight = new ArrayList<>();
   private final AtomicBoolean pending = new AtomicBoolean();
   private final List<java.util.function.Consumer<Plan>> planListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final Map<String, String> drained = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile Plan lastPlan;
   private volatile Snapshot lastSnapshot;
   private final Object executorLock = new Object();
@@ -80,6 +81,27 @@ public final class ControlLoop implements AutoCloseable {
     inFlight.add(f);
   }
 
+  /**
+   * An operator stops (or resumes) placing new work in a data centre; running work is left alone.
+   * Takes effect at the next cycle.
+   */
+  public void setAvailable(String dataCenter, boolean available, String reason) {
+    if (!drivers.containsKey(dataCenter)) {
+      throw new IllegalArgumentException("unknown data centre '" + dataCenter + "'");
+    }
+    if (available) {
+      drained.remove(dataCenter);
+    } else {
+      drained.put(dataCenter, "drained by an operator" + (reason.isBlank() ? "" : ": " + reason));
+    }
+    trigger();
+  }
+
+  /** Data centres an operator has drained, with the reason. */
+  public Map<String, String> drained() {
+    return Map.copyOf(drained);
+  }
+
   /** Brings workload states up to date and records their changes, without planning. */
   public synchronized void observe() {
     drivers.values().forEach(ClusterDriver::refresh);
@@ -94,7 +116,12 @@ public final class ControlLoop implements AutoCloseable {
     List<DataCenter> dcs = new ArrayList<>();
     for (ClusterDriver d : drivers.values()) {
       dcs.add(d.dataCenter());
-      states.put(d.dataCenter().name(), d.state());
+      ClusterState st = d.state();
+      String why = drained.get(d.dataCenter().name());
+      if (why != null && st.available()) {
+        st = new ClusterState(st.dataCenter(), false, why, st.capacity(), st.inUse(), st.workloads());
+      }
+      states.put(d.dataCenter().name(), st);
     }
     Snapshot snap = snapshots.build(clock.instant(), dcs, states, events.get(), caps, registry.all());
     Plan plan = policy.plan(snap);
