@@ -2,6 +2,7 @@ package io.heliotrope.broker.app;
 
 import io.grpc.BindableService;
 import io.heliotrope.broker.api.AdminGrpcService;
+import io.heliotrope.broker.api.CallObserver;
 import io.heliotrope.broker.api.GrpcServer;
 import io.heliotrope.broker.api.JobExplainer;
 import io.heliotrope.broker.api.JobGrpcService;
@@ -19,6 +20,9 @@ import io.heliotrope.broker.loop.ControlLoop;
 import io.heliotrope.broker.loop.CurrencyRates;
 import io.heliotrope.broker.loop.EventCaps;
 import io.heliotrope.broker.loop.SnapshotBuilder;
+import io.heliotrope.broker.metrics.MeasuredPolicy;
+import io.heliotrope.broker.metrics.Metrics;
+import io.heliotrope.broker.metrics.PrometheusMetrics;
 import io.heliotrope.broker.plan.Planner;
 import io.heliotrope.broker.plan.PlannerSettings;
 import io.heliotrope.broker.signal.FlexibleLoadCommitter;
@@ -29,6 +33,7 @@ import io.heliotrope.broker.signal.SignalStore;
 import io.heliotrope.broker.signal.SignalView;
 import io.heliotrope.broker.signal.store.SqliteSignalStore;
 import io.heliotrope.broker.telemetry.TelemetrySettings;
+import io.heliotrope.broker.web.HttpEndpoint;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -64,9 +69,11 @@ public final class Broker implements AutoCloseable {
   private final ControlLoop loop;
   private final TelemetryWiring telemetry;
   private final GrpcServer server;
+  private final HttpEndpoint http;
 
   private Broker(BrokerConfig config, JobRegistry registry, SignalBook signals, SignalStore signalStore,
-      SignalScheduler signalScheduler, ControlLoop loop, TelemetryWiring telemetry, GrpcServer server) {
+      SignalScheduler signalScheduler, ControlLoop loop, TelemetryWiring telemetry, GrpcServer server,
+      HttpEndpoint http) {
     this.config = config;
     this.registry = registry;
     this.signals = signals;
@@ -75,6 +82,7 @@ public final class Broker implements AutoCloseable {
     this.loop = loop;
     this.telemetry = telemetry;
     this.server = server;
+    this.http = http;
   }
 
   public static Broker start(BrokerConfig config, Clock clock) throws IOException {
@@ -90,8 +98,10 @@ public final class Broker implements AutoCloseable {
     SignalScheduler scheduler = null;
     ControlLoop loop = null;
     TelemetryWiring telemetry = null;
-    GrpcServer server;
+    GrpcServer server = null;
+    HttpEndpoint http;
     SignalBook signals;
+    PrometheusMetrics metrics = new PrometheusMetrics();
     try {
       signalStore = SqliteSignalStore.open(db);
       signals = signalBook(config, clock, registry, signalStore);
@@ -100,7 +110,7 @@ public final class Broker implements AutoCloseable {
           restored.points(), restored.batches(), restored.tariffs(), restored.events(), signalStore.describe());
       scheduler = new SignalScheduler(SignalProviders.build(config, clock), signals.view(), signals.events(), clock,
           config.signals().refreshInterval());
-      loop = controlLoop(config, clock, registry, signals);
+      loop = controlLoop(config, clock, registry, signals, metrics);
       telemetry = TelemetryWiring.start(db, config.dataCenters(), signals.view(), clock, TelemetrySettings.defaults());
       Set<String> dcNames = config.dataCenters().stream().map(DataCenter::name).collect(Collectors.toSet());
       List<BindableService> services = List.of(
@@ -109,8 +119,12 @@ public final class Broker implements AutoCloseable {
           new AdminGrpcService(registry, config.dataCenters(), store.describe(), clock.instant()),
           new SignalGrpcService(signals, config.knownZones(), dcNames, clock),
           telemetry.agents());
-      server = new GrpcServer(config, services).start();
+      server = new GrpcServer(config, services, List.of(new CallObserver(metrics))).start();
+      http = Observability.start(config, clock, metrics, registry, signals, loop, telemetry);
     } catch (IOException | RuntimeException e) {
+      if (server != null) {
+        server.close();
+      }
       if (telemetry != null) {
         telemetry.close();
       }
@@ -129,13 +143,13 @@ public final class Broker implements AutoCloseable {
     if (mode == LoopMode.BACKGROUND) {
       loop.start(PLAN_PERIOD);
     }
-    log.info("broker listening on {}:{} ({}), store {}, {} data centre(s){}", config.host(), server.port(),
-        config.tls().isPresent() ? "TLS" : "plaintext", store.describe(), config.dataCenters().size(),
+    log.info("broker listening on {}:{} ({}), http port {} (/metrics, dashboard /), store {}, {} data centre(s){}",
+        config.host(), server.port(), config.tls().isPresent() ? "TLS" : "plaintext", http.port(), store.describe(), config.dataCenters().size(),
         config.builtInDataCenters() ? " (built-in simulated set)" : "");
     if (!config.authEnabled()) {
       log.warn("no auth configured: every caller is an operator; bound to loopback {} only", config.host());
     }
-    return new Broker(config, registry, signals, signalStore, scheduler, loop, telemetry, server);
+    return new Broker(config, registry, signals, signalStore, scheduler, loop, telemetry, server, http);
   }
 
   /** Zones and data centres the broker knows; the default commitment counts the registry's jobs. */
@@ -149,7 +163,8 @@ public final class Broker implements AutoCloseable {
   }
 
   /** The planner over simulated clusters (one per data centre) and the signal view. */
-  private static ControlLoop controlLoop(BrokerConfig config, Clock clock, JobRegistry registry, SignalBook signals) {
+  private static ControlLoop controlLoop(BrokerConfig config, Clock clock, JobRegistry registry, SignalBook signals,
+      Metrics metrics) {
     List<DataCenter> dcs = config.dataCenters();
     SimulatedCheckpoints checkpoints = new SimulatedCheckpoints();
     Map<String, ClusterDriver> drivers = new LinkedHashMap<>();
@@ -158,13 +173,18 @@ public final class Broker implements AutoCloseable {
           checkpoints));
     }
     PlannerSettings settings = PlannerSettings.defaults();
-    return new ControlLoop(clock, registry, drivers, new Planner(),
+    return new ControlLoop(clock, registry, drivers, new MeasuredPolicy(new Planner(), metrics),
         new SnapshotBuilder(signals.view(), settings, CurrencyRates.defaults(), false), new EventCaps(dcs),
         () -> signals.events().list("", Set.of()));
   }
 
   public int grpcPort() {
     return server.port();
+  }
+
+  /** The HTTP port of /metrics and the dashboard (the bound one when 0 was asked for). */
+  public int httpPort() {
+    return http.port();
   }
 
   public JobRegistry registry() {
@@ -189,6 +209,7 @@ public final class Broker implements AutoCloseable {
 
   @Override
   public void close() {
+    http.close();
     server.close();
     loop.close();
     telemetry.close();
