@@ -7,12 +7,14 @@ import io.heliotrope.broker.domain.DataCenter;
 import io.heliotrope.broker.domain.EnergyPrice;
 import io.heliotrope.broker.metrics.BrokerState;
 import io.heliotrope.broker.plan.Plan;
+import io.heliotrope.broker.signal.CarbonBasis;
 import io.heliotrope.broker.signal.SeriesKey;
 import io.heliotrope.broker.signal.SignalKind;
 import io.heliotrope.broker.signal.Tariff;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -23,6 +25,8 @@ import java.util.OptionalDouble;
  */
 final class LoadSeries {
   static final int HOURS = 24;
+  private static final List<CarbonBasis> BASES = List.of(CarbonBasis.AVERAGE_DIRECT, CarbonBasis.AVERAGE_LIFECYCLE,
+      CarbonBasis.MARGINAL, CarbonBasis.UNSPECIFIED);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final BrokerState b;
@@ -84,9 +88,16 @@ final class LoadSeries {
     return n == 0 ? Double.NaN : sum / n;
   }
 
+  /** The basis the planner prefers among those the zone has (SnapshotBuilder's order), else the ledger's. */
   private double carbonAt(String zone, Instant t) {
-    return b.signals().carbonAt(zone, b.telemetry().settings().carbonBasis(), t)
-        .map(c -> c.gramsPerKwh()).orElse(Double.NaN);
+    CarbonBasis basis = b.telemetry().settings().carbonBasis();
+    for (CarbonBasis preferred : BASES) {
+      if (b.signals().keys(zone).contains(SeriesKey.carbon(preferred))) {
+        basis = preferred;
+        break;
+      }
+    }
+    return b.signals().carbonAt(zone, basis, t).map(c -> c.gramsPerKwh()).orElse(Double.NaN);
   }
 
   private double priceAt(String zone, String currency, Instant t) {
