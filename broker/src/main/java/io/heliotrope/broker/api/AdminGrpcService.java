@@ -7,7 +7,9 @@ import io.heliotrope.broker.domain.Resources;
 import io.heliotrope.broker.job.JobRegistry;
 import io.heliotrope.proto.v1.AdminServiceGrpc;
 import io.heliotrope.proto.v1.BrokerStatus;
+import io.heliotrope.proto.v1.GetReportRequest;
 import io.heliotrope.proto.v1.GetStatusRequest;
+import io.heliotrope.proto.v1.Report;
 import io.heliotrope.proto.v1.ListDataCentersRequest;
 import io.heliotrope.proto.v1.ListDataCentersResponse;
 import java.time.Instant;
@@ -16,20 +18,59 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * AdminService for operators. Status and data centres are served here; availability, re-planning
- * and reports arrive with the planner and the energy ledger (UNIMPLEMENTED until then).
+ * AdminService for operators: status, data centres and period reports from the energy ledger;
+ * availability and re-planning arrive with their features (UNIMPLEMENTED until then).
  */
 public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
   private final JobRegistry registry;
   private final List<DataCenter> dataCenters;
   private final String storeDescription;
   private final Instant started;
+  private final PeriodReports reports;
 
   public AdminGrpcService(JobRegistry registry, List<DataCenter> dataCenters, String storeDescription, Instant started) {
+    this(registry, dataCenters, storeDescription, started, null);
+  }
+
+  /** @param reports the ledger's reports; null leaves GetReport UNIMPLEMENTED */
+  public AdminGrpcService(JobRegistry registry, List<DataCenter> dataCenters, String storeDescription, Instant started,
+      PeriodReports reports) {
     this.registry = registry;
     this.dataCenters = List.copyOf(dataCenters);
     this.storeDescription = storeDescription;
     this.started = started;
+    this.reports = reports;
+  }
+
+  /** A report of [from, to): both required, from before to, at most a year (it walks the ledger). */
+  @Override
+  public void getReport(GetReportRequest req, StreamObserver<Report> out) {
+    if (reports == null) {
+      super.getReport(req, out);
+      return;
+    }
+    Violations v = new Violations();
+    if (!req.hasFrom()) {
+      v.add("from", "required");
+    }
+    if (!req.hasTo()) {
+      v.add("to", "required");
+    }
+    if (v.isEmpty()) {
+      Instant from = JobMapper.instant(req.getFrom());
+      Instant to = JobMapper.instant(req.getTo());
+      if (!from.isBefore(to)) {
+        v.add("to", "must be after from");
+      } else if (java.time.Duration.between(from, to).toDays() > 366) {
+        v.add("to", "a report covers at most 366 days");
+      }
+      if (v.isEmpty()) {
+        out.onNext(reports.build(from, to));
+        out.onCompleted();
+        return;
+      }
+    }
+    out.onError(v.toException());
   }
 
   @Override

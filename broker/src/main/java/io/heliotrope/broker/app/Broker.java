@@ -116,7 +116,8 @@ public final class Broker implements AutoCloseable {
       List<BindableService> services = List.of(
           new JobGrpcService(registry, new JobSpecValidator(clock, config.dataCenters()), new JobExplainer(clock),
               telemetry.accountant()),
-          new AdminGrpcService(registry, config.dataCenters(), store.describe(), clock.instant()),
+          new AdminGrpcService(registry, config.dataCenters(), store.describe(), clock.instant(),
+              telemetry.reports(registry, signals.events())),
           new SignalGrpcService(signals, config.knownZones(), dcNames, clock),
           telemetry.agents());
       server = new GrpcServer(config, services, List.of(new CallObserver(metrics))).start();
