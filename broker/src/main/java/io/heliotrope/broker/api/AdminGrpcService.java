@@ -7,7 +7,9 @@ import io.heliotrope.broker.domain.Resources;
 import io.heliotrope.broker.job.JobRegistry;
 import io.heliotrope.proto.v1.AdminServiceGrpc;
 import io.heliotrope.proto.v1.BrokerStatus;
+import io.heliotrope.proto.v1.GetReportRequest;
 import io.heliotrope.proto.v1.GetStatusRequest;
+import io.heliotrope.proto.v1.Report;
 import io.heliotrope.proto.v1.ListDataCentersRequest;
 import io.heliotrope.proto.v1.ListDataCentersResponse;
 import java.time.Instant;
@@ -35,6 +37,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   private final Instant started;
   private final BooleanSupplier leader;
   private ControlLoop loop;
+  private PeriodReports reports;
 
   public AdminGrpcService(JobRegistry registry, List<DataCenter> dataCenters, String storeDescription, Instant started) {
     this(registry, dataCenters, storeDescription, started, () -> true);
@@ -48,6 +51,37 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
     this.dataCenters = List.copyOf(dataCenters);
     this.storeDescription = storeDescription;
     this.started = started;
+  }
+
+  /** A report of [from, to): both required, from before to, at most a year (it walks the ledger). */
+  @Override
+  public void getReport(GetReportRequest req, StreamObserver<Report> out) {
+    if (reports == null) {
+      super.getReport(req, out);
+      return;
+    }
+    Violations v = new Violations();
+    if (!req.hasFrom()) {
+      v.add("from", "required");
+    }
+    if (!req.hasTo()) {
+      v.add("to", "required");
+    }
+    if (v.isEmpty()) {
+      Instant from = JobMapper.instant(req.getFrom());
+      Instant to = JobMapper.instant(req.getTo());
+      if (!from.isBefore(to)) {
+        v.add("to", "must be after from");
+      } else if (java.time.Duration.between(from, to).toDays() > 366) {
+        v.add("to", "a report covers at most 366 days");
+      }
+      if (v.isEmpty()) {
+        out.onNext(reports.build(from, to));
+        out.onCompleted();
+        return;
+      }
+    }
+    out.onError(v.toException());
   }
 
   @Override
@@ -96,6 +130,12 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   }
 
   /** The loop that re-plans and drains; without one (tests of status only) those RPCs are UNIMPLEMENTED. */
+  public AdminGrpcService withReports(PeriodReports periodReports) {
+    this.reports = periodReports;
+    return this;
+  }
+
+  /** The loop that re-plans and drains. */
   public AdminGrpcService withLoop(ControlLoop controlLoop) {
     this.loop = controlLoop;
     return this;

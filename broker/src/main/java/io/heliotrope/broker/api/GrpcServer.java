@@ -3,6 +3,7 @@ package io.heliotrope.broker.api;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerCredentials;
+import io.grpc.ServerInterceptor;
 import io.grpc.TlsServerCredentials;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -31,6 +32,12 @@ public final class GrpcServer implements AutoCloseable {
   private final ThreadPoolExecutor executor;
 
   public GrpcServer(BrokerConfig config, List<BindableService> services) throws IOException {
+    this(config, services, List.of());
+  }
+
+  /** @param outer interceptors around auth (the last runs first): request ids, access log, metrics */
+  public GrpcServer(BrokerConfig config, List<BindableService> services, List<ServerInterceptor> outer)
+      throws IOException {
     int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 4);
     executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10_000),
         r -> {
@@ -48,6 +55,7 @@ public final class GrpcServer implements AutoCloseable {
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance());
     services.forEach(b::addService);
+    outer.forEach(b::intercept);
     server = b.build();
   }
 

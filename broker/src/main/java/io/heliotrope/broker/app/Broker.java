@@ -2,6 +2,7 @@ package io.heliotrope.broker.app;
 
 import io.grpc.BindableService;
 import io.heliotrope.broker.api.AdminGrpcService;
+import io.heliotrope.broker.api.CallObserver;
 import io.heliotrope.broker.api.GrpcServer;
 import io.heliotrope.broker.api.JobExplainer;
 import io.heliotrope.broker.api.JobGrpcService;
@@ -17,6 +18,9 @@ import io.heliotrope.broker.loop.ControlLoop;
 import io.heliotrope.broker.loop.CurrencyRates;
 import io.heliotrope.broker.loop.EventCaps;
 import io.heliotrope.broker.loop.SnapshotBuilder;
+import io.heliotrope.broker.metrics.MeasuredPolicy;
+import io.heliotrope.broker.metrics.Metrics;
+import io.heliotrope.broker.metrics.PrometheusMetrics;
 import io.heliotrope.broker.plan.Planner;
 import io.heliotrope.broker.plan.PlannerSettings;
 import io.heliotrope.broker.signal.FlexibleLoadCommitter;
@@ -27,6 +31,7 @@ import io.heliotrope.broker.signal.SignalStore;
 import io.heliotrope.broker.signal.SignalView;
 import io.heliotrope.broker.signal.store.SqliteSignalStore;
 import io.heliotrope.broker.telemetry.TelemetrySettings;
+import io.heliotrope.broker.web.HttpEndpoint;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -62,10 +67,11 @@ public final class Broker implements AutoCloseable {
   private final TelemetryWiring telemetry;
   private final GrpcServer server;
   private final Leadership leadership;
+  private final HttpEndpoint http;
 
   private Broker(BrokerConfig config, JobRegistry registry, SignalBook signals, SignalStore signalStore,
       SignalScheduler signalScheduler, ControlLoop loop, TelemetryWiring telemetry, GrpcServer server,
-      Leadership leadership) {
+      Leadership leadership, HttpEndpoint http) {
     this.leadership = leadership;
     this.config = config;
     this.registry = registry;
@@ -75,6 +81,7 @@ public final class Broker implements AutoCloseable {
     this.loop = loop;
     this.telemetry = telemetry;
     this.server = server;
+    this.http = http;
   }
 
   public static Broker start(BrokerConfig config, Clock clock) throws IOException {
@@ -90,9 +97,11 @@ public final class Broker implements AutoCloseable {
     SignalScheduler scheduler = null;
     ControlLoop loop = null;
     TelemetryWiring telemetry = null;
-    GrpcServer server;
+    GrpcServer server = null;
+    HttpEndpoint http;
     SignalBook signals;
     Leadership leadership = null;
+    PrometheusMetrics metrics = new PrometheusMetrics();
     try {
       signalStore = SqliteSignalStore.open(db);
       signals = signalBook(config, clock, registry, signalStore);
@@ -101,7 +110,7 @@ public final class Broker implements AutoCloseable {
           restored.points(), restored.batches(), restored.tariffs(), restored.events(), signalStore.describe());
       scheduler = new SignalScheduler(SignalProviders.build(config, clock), signals.view(), signals.events(), clock,
           config.signals().refreshInterval());
-      loop = controlLoop(config, clock, registry, signals);
+      loop = controlLoop(config, clock, registry, signals, metrics);
       leadership = new Leadership(config.leaderElection(), loop, mode == LoopMode.BACKGROUND, PLAN_PERIOD);
       telemetry = TelemetryWiring.start(db, config.dataCenters(), signals.view(), clock, TelemetrySettings.defaults());
       Set<String> dcNames = config.dataCenters().stream().map(DataCenter::name).collect(Collectors.toSet());
@@ -109,14 +118,18 @@ public final class Broker implements AutoCloseable {
           new JobGrpcService(registry, new JobSpecValidator(clock, config.dataCenters()), new JobExplainer(clock),
               telemetry.accountant()),
           new AdminGrpcService(registry, config.dataCenters(), store.describe(), clock.instant(), leadership::isLeader)
-              .withLoop(loop),
+              .withLoop(loop).withReports(telemetry.reports(registry, signals.events())),
           new SignalGrpcService(signals, config.knownZones(), dcNames, clock),
           telemetry.agents());
-      server = new GrpcServer(config, services).start();
+      server = new GrpcServer(config, services, List.of(new CallObserver(metrics))).start();
+      http = Observability.start(config, clock, metrics, registry, signals, loop, telemetry);
       leadership.start();
     } catch (IOException | RuntimeException e) {
       if (leadership != null) {
         leadership.close();
+      }
+      if (server != null) {
+        server.close();
       }
       if (telemetry != null) {
         telemetry.close();
@@ -134,13 +147,14 @@ public final class Broker implements AutoCloseable {
       registry.close();
       throw e;
     }
-    log.info("broker listening on {}:{} ({}), store {}, {} data centre(s){}", config.host(), server.port(),
-        config.tls().isPresent() ? "TLS" : "plaintext", store.describe(), config.dataCenters().size(),
+    log.info("broker listening on {}:{} ({}), http port {} (/metrics, dashboard /), store {}, {} data centre(s){}",
+        config.host(), server.port(), config.tls().isPresent() ? "TLS" : "plaintext", http.port(), store.describe(),
+        config.dataCenters().size(),
         config.builtInDataCenters() ? " (built-in simulated set)" : "");
     if (!config.authEnabled()) {
       log.warn("no auth configured: every caller is an operator; bound to loopback {} only", config.host());
     }
-    return new Broker(config, registry, signals, signalStore, scheduler, loop, telemetry, server, leadership);
+    return new Broker(config, registry, signals, signalStore, scheduler, loop, telemetry, server, leadership, http);
   }
 
   /** Zones and data centres the broker knows; the default commitment counts the registry's jobs. */
@@ -154,17 +168,23 @@ public final class Broker implements AutoCloseable {
   }
 
   /** The planner over the data centres' clusters (Kubernetes where configured, else simulated) and the signal view. */
-  private static ControlLoop controlLoop(BrokerConfig config, Clock clock, JobRegistry registry, SignalBook signals) {
+  private static ControlLoop controlLoop(BrokerConfig config, Clock clock, JobRegistry registry, SignalBook signals,
+      Metrics metrics) {
     List<DataCenter> dcs = config.dataCenters();
     Map<String, ClusterDriver> drivers = ClusterDrivers.build(config, clock);
     PlannerSettings settings = PlannerSettings.defaults();
-    return new ControlLoop(clock, registry, drivers, new Planner(),
+    return new ControlLoop(clock, registry, drivers, new MeasuredPolicy(new Planner(), metrics),
         new SnapshotBuilder(signals.view(), settings, CurrencyRates.defaults(), false), new EventCaps(dcs),
         () -> signals.events().list("", Set.of()));
   }
 
   public int grpcPort() {
     return server.port();
+  }
+
+  /** The HTTP port of /metrics and the dashboard (the bound one when 0 was asked for). */
+  public int httpPort() {
+    return http.port();
   }
 
   public JobRegistry registry() {
@@ -194,6 +214,7 @@ public final class Broker implements AutoCloseable {
 
   @Override
   public void close() {
+    http.close();
     server.close();
     leadership.close();
     loop.close();

@@ -2,6 +2,7 @@ package io.heliotrope.broker.app;
 
 import io.heliotrope.broker.cli.EventCommand;
 import io.heliotrope.broker.cli.JobCommand;
+import io.heliotrope.broker.cli.ReportCommand;
 import io.heliotrope.broker.cli.SignalCommand;
 import io.heliotrope.broker.cli.TariffCommand;
 import picocli.CommandLine;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "heliotrope", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
     description = "Heliotrope: a broker that runs latency-tolerant compute where and when power is clean and cheap.",
     subcommands = {ServeCommand.class, JobCommand.class, SignalCommand.class, TariffCommand.class, EventCommand.class,
-        DemoCommand.class, SimulateCommand.class, BenchCommand.class})
+        DemoCommand.class, SimulateCommand.class, BenchCommand.class, ReportCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -22,6 +22,10 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--grpc-port", description = "gRPC port (default 7070; 0 picks a free one)")
   Integer grpcPort;
 
+  @Option(names = "--http-port",
+      description = "HTTP port of /metrics and the dashboard (default 9464; 0 picks a free one)")
+  Integer httpPort;
+
   @Option(names = "--host", description = "address to bind (default 127.0.0.1)")
   String host;
 
@@ -33,7 +37,7 @@ final class ServeCommand implements Callable<Integer> {
     BrokerConfig cfg;
     try {
       cfg = new ConfigLoader(System.getenv()).load(Optional.ofNullable(config),
-          new ConfigLoader.Overrides(Optional.ofNullable(host), Optional.ofNullable(grpcPort), Optional.empty(),
+          new ConfigLoader.Overrides(Optional.ofNullable(host), Optional.ofNullable(grpcPort), Optional.ofNullable(httpPort),
               Optional.ofNullable(dataDir)));
     } catch (ConfigException e) {
       System.err.println("heliotrope: " + e.getMessage());
@@ -42,6 +46,7 @@ final class ServeCommand implements Callable<Integer> {
     Broker broker = Broker.start(cfg, Clock.systemUTC());
     // Printed on stdout so scripts and tests can find the port when --grpc-port 0 was asked for.
     System.out.println("heliotrope broker listening on " + cfg.host() + ":" + broker.grpcPort());
+    System.out.println("heliotrope http (metrics, dashboard) on http://" + cfg.host() + ":" + broker.httpPort() + "/");
     System.out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,6 +1,11 @@
 package io.heliotrope.broker.app;
 
 import io.heliotrope.broker.api.AgentGrpcService;
+import io.heliotrope.broker.api.PeriodReports;
+import io.heliotrope.broker.job.JobRegistry;
+import io.heliotrope.broker.loop.CurrencyRates;
+import io.heliotrope.broker.signal.GridEventBook;
+import io.heliotrope.broker.telemetry.PeriodAccounting;
 import io.heliotrope.broker.domain.DataCenter;
 import io.heliotrope.broker.plan.PlannerSettings;
 import io.heliotrope.broker.signal.SignalView;
@@ -25,9 +30,13 @@ public final class TelemetryWiring implements AutoCloseable {
   private final LedgerAccountant accountant;
   private final DeliveryMeter delivery;
   private final GreenMatchingReport greenMatching;
+  private final List<DataCenter> dataCenters;
+  private final SignalView signals;
 
   private TelemetryWiring(Telemetry telemetry, AgentGrpcService agents, LedgerAccountant accountant,
-      DeliveryMeter delivery, GreenMatchingReport greenMatching) {
+      DeliveryMeter delivery, GreenMatchingReport greenMatching, List<DataCenter> dataCenters, SignalView signals) {
+    this.dataCenters = List.copyOf(dataCenters);
+    this.signals = signals;
     this.telemetry = telemetry;
     this.agents = agents;
     this.accountant = accountant;
@@ -43,7 +52,7 @@ public final class TelemetryWiring implements AutoCloseable {
     return new TelemetryWiring(telemetry, agents,
         new LedgerAccountant(telemetry, dataCenters, signals, PlannerSettings.defaults(), clock),
         new DeliveryMeter(dataCenters, settings.baseline(), clock, telemetry::itWatts),
-        new GreenMatchingReport(telemetry, signals));
+        new GreenMatchingReport(telemetry, signals), dataCenters, signals);
   }
 
   public Telemetry telemetry() {
@@ -61,6 +70,12 @@ public final class TelemetryWiring implements AutoCloseable {
   /** For the signals side: {@code events.update(meter.record(event))} while an event is active. */
   public DeliveryMeter deliveryMeter() {
     return delivery;
+  }
+
+  /** AdminService.GetReport over this ledger: per team and data centre, grid events, green matching. */
+  public PeriodReports reports(JobRegistry registry, GridEventBook events) {
+    return new PeriodReports(registry, new PeriodAccounting(accountant, dataCenters, signals, telemetry.settings(),
+        CurrencyRates.defaults()), events, greenMatching, dataCenters);
   }
 
   public GreenMatchingReport greenMatching() {

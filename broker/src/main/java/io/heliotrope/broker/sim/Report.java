@@ -5,13 +5,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.heliotrope.broker.domain.DataCenter;
+import io.heliotrope.broker.report.MarkdownTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-/** Writes an evaluation as results.json, report.md and one SVG plot per data centre. */
+/** Writes an evaluation as results.json, report.md and one SVG plot per data centre (report package). */
 public final class Report {
   private Report() {}
 
@@ -36,19 +37,20 @@ public final class Report {
   /** The Markdown table of every policy, with savings and the share of the bound. */
   public static String table(Evaluation.Outcome o) {
     PolicyResult base = o.policy("run-now");
-    StringBuilder b = new StringBuilder();
-    b.append("| policy | energy kWh | carbon kg | cost USD | carbon saved | cost saved | share of bound (carbon) "
-        + "| share of bound (cost) | deadline misses | mean delay h | p95 delay h | migrations | suspensions |"
-        + " peak kW (max over DCs) |\n");
-    b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    MarkdownTable t = new MarkdownTable(List.of("policy", "energy kWh", "carbon kg", "cost USD", "carbon saved",
+        "cost saved", "share of bound (carbon)", "share of bound (cost)", "deadline misses", "mean delay h",
+        "p95 delay h", "migrations", "suspensions", "peak kW (max over DCs)"),
+        List.of(false, true, true, true, true, true, true, true, true, true, true, true, true, true));
     for (PolicyResult p : o.policies()) {
       double peak = o.world().dataCenters().stream().mapToDouble(dc -> p.peakKw(dc.name())).max().orElse(0);
-      b.append(String.format(Locale.ROOT, "| %s | %.0f | %.1f | %.2f | %.1f%% | %.1f%% | %s | %s | %d | %.2f | %.2f | %d | %d | %.0f |%n",
-          p.name(), p.energyKwh(), p.carbonKg(), p.cost(), pct(base.carbonKg(), p.carbonKg()), pct(base.cost(), p.cost()),
-          share(o.shareOfBound(p, true)), share(o.shareOfBound(p, false)), p.deadlineMisses(),
-          p.meanDelaySeconds() / 3600, p.p95DelaySeconds() / 3600, p.migrations(), p.suspensions(), peak));
+      t.row(List.of(p.name(), String.format(Locale.ROOT, "%.0f", p.energyKwh()), f1(p.carbonKg()), f2(p.cost()),
+          String.format(Locale.ROOT, "%.1f%%", pct(base.carbonKg(), p.carbonKg())),
+          String.format(Locale.ROOT, "%.1f%%", pct(base.cost(), p.cost())),
+          share(o.shareOfBound(p, true)), share(o.shareOfBound(p, false)), Integer.toString(p.deadlineMisses()),
+          f2(p.meanDelaySeconds() / 3600), f2(p.p95DelaySeconds() / 3600), Integer.toString(p.migrations()),
+          Integer.toString(p.suspensions()), String.format(Locale.ROOT, "%.0f", peak)));
     }
-    return b.toString();
+    return t.toString();
   }
 
   private static String json(Evaluation.Outcome o) throws IOException {

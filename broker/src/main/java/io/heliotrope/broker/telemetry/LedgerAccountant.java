@@ -76,6 +76,12 @@ public final class LedgerAccountant implements JobAccountant {
         estimated, baseline.carbonGrams / 1000, baseline.cost, actual.unpricedKwh));
   }
 
+  /** The job's IT energy per data centre and slot: measured where agents reported it, else estimated. */
+  public List<SlotEnergy> drawn(Job job) {
+    List<SlotEnergy> slots = telemetry.measured(job.id());
+    return slots.isEmpty() ? estimate(job, clock.instant()) : slots;
+  }
+
   private SlotPricer.Sums price(List<SlotEnergy> slots, String currency) {
     SlotPricer.Sums sums = new SlotPricer.Sums();
     for (SlotEnergy s : slots) {

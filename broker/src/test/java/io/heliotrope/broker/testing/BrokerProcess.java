@@ -15,13 +15,16 @@ import java.util.regex.Pattern;
 /** The real broker.jar as a separate process, as a user would run it. */
 public final class BrokerProcess implements AutoCloseable {
   private static final Pattern LISTENING = Pattern.compile("listening on [^:]+:(\\d+)");
+  private static final Pattern HTTP = Pattern.compile("http \\(metrics, dashboard\\) on http://[^:]+:(\\d+)/");
 
   private final Process process;
   private final int port;
+  private final int httpPort;
 
-  private BrokerProcess(Process process, int port) {
+  private BrokerProcess(Process process, int port, int httpPort) {
     this.process = process;
     this.port = port;
+    this.httpPort = httpPort;
   }
 
   public static Path jar() {
@@ -34,17 +37,21 @@ public final class BrokerProcess implements AutoCloseable {
 
   /** Starts {@code serve} on a free port and waits until it says where it listens. */
   public static BrokerProcess serve(Path dataDir, String... extra) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(java(), "-jar", jar().toString(), "serve", "--grpc-port", "0",
+    List<String> cmd = new ArrayList<>(List.of(java(), "-jar", jar().toString(), "serve", "--grpc-port", "0", "--http-port", "0",
         "--data-dir", dataDir.toString()));
     cmd.addAll(List.of(extra));
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> {
+    CompletableFuture<int[]> ports = CompletableFuture.supplyAsync(() -> {
       try {
+        int grpc = -1;
         for (String line; (line = out.readLine()) != null; ) {
           Matcher m = LISTENING.matcher(line);
+          Matcher h = HTTP.matcher(line);
           if (m.find()) {
-            return Integer.parseInt(m.group(1));
+            grpc = Integer.parseInt(m.group(1));
+          } else if (h.find()) {
+            return new int[] {grpc, Integer.parseInt(h.group(1))};
           }
         }
         throw new IllegalStateException("broker exited before listening");
@@ -53,7 +60,8 @@ public final class BrokerProcess implements AutoCloseable {
       }
     });
     try {
-      return new BrokerProcess(p, port.get(60, TimeUnit.SECONDS));
+      int[] both = ports.get(60, TimeUnit.SECONDS);
+      return new BrokerProcess(p, both[0], both[1]);
     } catch (Exception e) {
       p.destroyForcibly();
       throw new IOException("broker did not start", e);
@@ -66,6 +74,11 @@ public final class BrokerProcess implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** The HTTP port of /metrics and the dashboard. */
+  public int httpPort() {
+    return httpPort;
   }
 
   public String address() {

@@ -58,6 +58,11 @@ public final class TestBroker implements AutoCloseable {
     return broker.grpcPort();
   }
 
+  /** The HTTP port of /metrics and the dashboard (a free one). */
+  public int httpPort() {
+    return broker.httpPort();
+  }
+
   public Broker broker() {
     return broker;
   }

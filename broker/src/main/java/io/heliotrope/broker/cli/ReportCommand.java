@@ -1,0 +1,68 @@
+package io.heliotrope.broker.cli;
+
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.heliotrope.broker.api.JobMapper;
+import io.heliotrope.broker.report.PeriodReport;
+import io.heliotrope.broker.report.ReportFiles;
+import io.heliotrope.proto.v1.AdminServiceGrpc;
+import io.heliotrope.proto.v1.GetReportRequest;
+import io.heliotrope.proto.v1.Report;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code report}: a period's energy, carbon and cost from the broker's ledger, as Markdown and SVG. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+    description = "Write a report of [from, to) from the broker's energy ledger: report.md (energy, carbon and cost "
+        + "per team and data centre, saving against run-now, grid events, green matching) and SVG plots. Times are "
+        + "RFC 3339 (2026-01-01T00:00:00Z) or relative to now (-24h).")
+public final class ReportCommand implements Callable<Integer> {
+  @Mixin ClientOptions client;
+
+  @Option(names = "--from", required = true) String from;
+  @Option(names = "--to", defaultValue = "0s", description = "end (default now)") String to;
+  @Option(names = "--out", defaultValue = "heliotrope-report", description = "directory (default ${DEFAULT-VALUE})")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    Instant now = Instant.now();
+    Instant a = time(from, now);
+    Instant b = time(to, now);
+    ManagedChannel channel = client.channel();
+    try {
+      var stub = AdminServiceGrpc.newBlockingStub(channel);
+      if (client.credentials() != null) {
+        stub = stub.withCallCredentials(client.credentials());
+      }
+      Report r = stub.getReport(GetReportRequest.newBuilder().setFrom(JobMapper.timestamp(a))
+          .setTo(JobMapper.timestamp(b)).build());
+      List<PeriodReport.Row> rows = r.getRowsList().stream().map(x -> new PeriodReport.Row(x.getTeam(),
+          x.getDataCenter(), x.getEnergyKwh(), x.getCarbonKg(), x.getCost(), x.getBaselineCarbonKg(),
+          x.getBaselineCost(), x.getJobs())).toList();
+      PeriodReport report = new PeriodReport(a, b, r.getCurrency(), rows, List.of(), List.of());
+      for (Path p : ReportFiles.write(out, r.getMarkdown(), report)) {
+        System.out.println(p);
+      }
+      return 0;
+    } catch (StatusRuntimeException e) {
+      Printer.error(System.err, e);
+      return 1;
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /** A report looks back: "-24h" is 24 hours ago; RFC 3339 and forward offsets as elsewhere in the CLI. */
+  static Instant time(String text, Instant now) {
+    String t = text.strip();
+    return t.startsWith("-") ? now.minus(io.heliotrope.broker.api.Durations.parse(t.substring(1)))
+        : JobSubmit.time(t, now);
+  }
+}
