@@ -32,17 +32,26 @@ public final class Baselines {
    * given percentile of the forecast over the window it could still run in, until its latest start.
    */
   public static Policy carbonThreshold(double percentile) {
-    return new HomeFifo("carbon-threshold", (snap, site, job) -> {
+    return threshold("carbon-threshold", percentile, Site::carbon);
+  }
+
+  /** The same rule on price: at home, wait while the price now is above the percentile of its forecast. */
+  public static Policy priceThreshold(double percentile) {
+    return threshold("price-only", percentile, Site::priceUsd);
+  }
+
+  private static Policy threshold(String name, double percentile, java.util.function.Function<Site, double[]> signal) {
+    return new HomeFifo(name, (snap, site, job) -> {
       Duration left = JobProgress.remaining(job, snap.now());
       Instant latest = job.spec().deadline().minus(left).minus(snap.settings().safetyMargin(left));
       int lastSlot = Math.min(site.slots() - 1, snap.slotOf(latest.plus(left)));
       if (!snap.now().isBefore(latest) || lastSlot <= 0) {
         return true;
       }
-      double[] window = Arrays.copyOfRange(site.carbon(), 0, lastSlot + 1);
+      double[] window = Arrays.copyOfRange(signal.apply(site), 0, lastSlot + 1);
       Arrays.sort(window);
       double threshold = window[(int) Math.floor(percentile * (window.length - 1))];
-      return site.carbon()[0] <= threshold;
+      return signal.apply(site)[0] <= threshold;
     });
   }
 

@@ -33,14 +33,18 @@ public final class Evaluation {
     }
   }
 
-  /** The policies compared in every run: the baselines, then Heliotrope's objectives. */
+  /**
+   * The policies compared in every run: the baselines (run-now; waiting at home for low carbon, or
+   * for low prices), then Heliotrope's planner given carbon, cost, or an even mix as its objective.
+   */
   public static List<Policy> policies() {
     Planner planner = new Planner();
     return List.of(
         Baselines.runNow(),
         Baselines.carbonThreshold(0.3),
-        Baselines.withCarbonWeight("price-only", planner, 0.0),
+        Baselines.priceThreshold(0.3),
         Baselines.withCarbonWeight("heliotrope-carbon", planner, 1.0),
+        Baselines.withCarbonWeight("heliotrope-cost", planner, 0.0),
         Baselines.withCarbonWeight("heliotrope-balanced", planner, 0.5));
   }
 
