@@ -13,6 +13,7 @@ import io.heliotrope.broker.config.BrokerConfig;
 import io.heliotrope.broker.domain.DataCenter;
 import io.heliotrope.broker.job.JobRegistry;
 import io.heliotrope.broker.job.JobStore;
+import io.heliotrope.broker.job.store.PostgresJobStore;
 import io.heliotrope.broker.job.store.SqliteJobStore;
 import io.heliotrope.broker.loop.ControlLoop;
 import io.heliotrope.broker.loop.CurrencyRates;
@@ -90,7 +91,9 @@ public final class Broker implements AutoCloseable {
 
   public static Broker start(BrokerConfig config, Clock clock, LoopMode mode) throws IOException {
     Path db = config.dataDir().resolve("heliotrope.db");
-    JobStore store = SqliteJobStore.open(db);
+    JobStore store = config.postgres()
+        .<JobStore>map(pg -> PostgresJobStore.open(pg.url(), pg.user(), pg.password(), pg.schema()))
+        .orElseGet(() -> SqliteJobStore.open(db));
     JobRegistry registry = new JobRegistry(store, clock, WRITE_QUEUE).start();
     // Signals live in the same SQLite file on a second connection (WAL lets both write).
     SignalStore signalStore = null;

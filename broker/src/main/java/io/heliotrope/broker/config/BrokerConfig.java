@@ -20,7 +20,8 @@ public record BrokerConfig(
     boolean builtInDataCenters,
     List<ClusterConfig> clusters,
     Optional<LeaderElectionConfig> leaderElection,
-    SignalsConfig signals) {
+    SignalsConfig signals,
+    Optional<PostgresConfig> postgres) {
 
   public BrokerConfig {
     tokens = List.copyOf(tokens);
@@ -35,7 +36,20 @@ public record BrokerConfig(
   public BrokerConfig(String host, int grpcPort, int httpPort, Path dataDir, Optional<TlsConfig> tls,
       List<TokenConfig> tokens, List<DataCenter> dataCenters, boolean builtInDataCenters) {
     this(host, grpcPort, httpPort, dataDir, tls, tokens, dataCenters, builtInDataCenters, List.of(), Optional.empty(),
-        SignalsConfig.defaults());
+        SignalsConfig.defaults(), Optional.empty());
+  }
+
+  /**
+   * Jobs in a PostgreSQL server instead of the data directory's SQLite file.
+   *
+   * @param schema the schema holding the tables (created if missing)
+   */
+  public record PostgresConfig(String url, String user, String password, String schema) {
+    @Override
+    public String toString() {
+      return "PostgresConfig[url=" + url.replaceFirst("\\?.*$", "") + ", user=" + user + ", schema=" + schema
+          + ", password=<redacted>]";
+    }
   }
 
   /** Zones signals may be published for: the data centres' zones and the configured extra ones. */

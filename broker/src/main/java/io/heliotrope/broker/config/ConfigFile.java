@@ -7,7 +7,10 @@ import java.util.List;
  * (see {@link ConfigLoader}), so a typo never silently falls back to a default.
  */
 record ConfigFile(Server server, String dataDir, Auth auth, List<DataCenterEntry> dataCenters,
-    List<ClusterEntry> clusters, LeaderElection leaderElection, Signals signals) {
+    List<ClusterEntry> clusters, LeaderElection leaderElection, Signals signals, Store store) {
+
+  /** Where jobs are kept: type sqlite (default, in dataDir) or postgres. */
+  record Store(String type, String url, String user, String passwordEnv, String schema) {}
 
   record Server(String host, Integer grpcPort, Integer httpPort, Tls tls) {}
 

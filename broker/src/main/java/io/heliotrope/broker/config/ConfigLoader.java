@@ -55,7 +55,7 @@ public final class ConfigLoader {
     List<String> problems = new ArrayList<>();
     ConfigFile f = file.map(p -> read(p, problems)).orElse(null);
     if (f == null) {
-      f = new ConfigFile(null, null, null, null, null, null, null);
+      f = new ConfigFile(null, null, null, null, null, null, null, null);
     }
     ConfigFile.Server server = f.server() == null ? new ConfigFile.Server(null, null, null, null) : f.server();
     String host = flags.host().orElse(Objects.requireNonNullElse(server.host(), DEFAULT_HOST));
@@ -77,11 +77,43 @@ public final class ConfigLoader {
     List<ClusterConfig> clusterConfigs = clusters.clusters(f.clusters(), dcs);
     Optional<LeaderElectionConfig> election = clusters.leaderElection(f.leaderElection());
     SignalsConfig signals = new SignalsConfigLoader(env).load(f.signals(), dcs, problems);
+    Optional<BrokerConfig.PostgresConfig> postgres = store(f.store(), problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return new BrokerConfig(host, grpcPort, httpPort, dataDir, tls, tokens, dcs, builtIn, clusterConfigs, election,
-        signals);
+        signals, postgres);
+  }
+
+  /** {@code store:} absent or {@code type: sqlite} keeps the data directory's file. */
+  private Optional<BrokerConfig.PostgresConfig> store(ConfigFile.Store st, List<String> problems) {
+    if (st == null || st.type() == null || st.type().equals("sqlite")) {
+      return Optional.empty();
+    }
+    if (!st.type().equals("postgres")) {
+      problems.add("store.type: '" + st.type() + "' is not a store (sqlite or postgres)");
+      return Optional.empty();
+    }
+    int before = problems.size();
+    if (st.url() == null || !st.url().startsWith("jdbc:postgresql://")) {
+      problems.add("store.url: required for postgres, e.g. jdbc:postgresql://db:5432/heliotrope");
+    }
+    if (st.user() == null || st.user().isBlank()) {
+      problems.add("store.user: required for postgres");
+    }
+    String password = null;
+    if (st.passwordEnv() != null) {
+      password = env.get(st.passwordEnv());
+      if (password == null) {
+        problems.add("store.passwordEnv: environment variable " + st.passwordEnv() + " is not set");
+      }
+    }
+    String schema = st.schema() == null ? "heliotrope" : st.schema();
+    if (!schema.matches("[a-z_][a-z0-9_]{0,62}")) {
+      problems.add("store.schema: '" + schema + "' must be a lower-case SQL identifier");
+    }
+    return problems.size() > before ? Optional.empty()
+        : Optional.of(new BrokerConfig.PostgresConfig(st.url(), st.user(), password, schema));
   }
 
   private ConfigFile read(Path p, List<String> problems) {

@@ -74,4 +74,19 @@ class ConfigLoaderTest {
     assertEquals("s3cret-s3cret-s3cret", c.tokens().get(0).token());
     assertFalse(c.toString().contains("s3cret"));
   }
+
+  @Test
+  void postgresStoreIsCheckedAndItsPasswordComesFromTheEnvironment() throws Exception {
+    BrokerConfig c = load("""
+        store: {type: postgres, url: "jdbc:postgresql://db:5432/heliotrope", user: broker, passwordEnv: PGPASS}
+        """, Map.of("PGPASS", "pg-secret"));
+    assertEquals("pg-secret", c.postgres().orElseThrow().password());
+    assertEquals("heliotrope", c.postgres().orElseThrow().schema());
+    assertFalse(c.toString().contains("pg-secret"));
+    ConfigException e = assertThrows(ConfigException.class, () -> load("""
+        store: {type: postgres, url: "mysql://x", passwordEnv: NOPE, schema: "Bad-Name"}
+        """, Map.of()));
+    assertEquals(4, e.problems().size(), e.getMessage());
+    assertThrows(ConfigException.class, () -> load("store: {type: oracle}\n", Map.of()));
+  }
 }

@@ -50,7 +50,7 @@ final class K8sBroker implements AutoCloseable {
     Path data = Files.createDirectories(dir.resolve("data"));
     BrokerConfig cfg = new BrokerConfig("127.0.0.1", 0, 0, data, Optional.empty(), List.of(),
         List.of(north.dataCenter(), west.dataCenter()), false, List.of(north.config(NS), west.config(NS)),
-        Optional.empty(), SignalsConfig.defaults());
+        Optional.empty(), SignalsConfig.defaults(), Optional.empty());
     broker = Broker.start(cfg, clock, Broker.LoopMode.MANUAL);
     channel = NettyChannelBuilder.forAddress("127.0.0.1", broker.grpcPort()).usePlaintext().build();
     jobs = JobServiceGrpc.newBlockingStub(channel);

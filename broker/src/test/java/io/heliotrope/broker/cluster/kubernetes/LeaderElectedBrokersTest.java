@@ -56,7 +56,7 @@ class LeaderElectedBrokersTest {
         Optional.of(home.name));
     BrokerConfig cfg = new BrokerConfig("127.0.0.1", 0, 0, Files.createDirectories(dir.resolve(identity)),
         Optional.empty(), List.of(), BuiltInDataCenters.all(), true, List.of(), Optional.of(election),
-        SignalsConfig.defaults());
+        SignalsConfig.defaults(), Optional.empty());
     Broker b = Broker.start(cfg, Clock.systemUTC(), Broker.LoopMode.BACKGROUND);
     open.add(b);
     return b;
