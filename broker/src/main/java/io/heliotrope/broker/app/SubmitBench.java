@@ -41,6 +41,13 @@ final class SubmitBench implements Callable<Integer> {
 
     @Option(names = "--warmup", defaultValue = "5s", description = "unmeasured warm-up (default ${DEFAULT-VALUE})")
     String warmup;
+
+    @Option(names = "--with-planner", description = "also run the control loop (it plans every queued job after "
+        + "each burst of submissions), as a live broker does")
+    boolean withPlanner;
+
+    @Option(names = "--access-log", description = "keep the per-call INFO access log on (off by default here)")
+    boolean accessLog;
   }
 
   @Mixin Options options = new Options();
@@ -62,15 +69,21 @@ final class SubmitBench implements Callable<Integer> {
     Path dir = Files.createTempDirectory("heliotrope-bench");
     var cfg = new ConfigLoader(System.getenv()).load(Optional.empty(), new ConfigLoader.Overrides(
         Optional.empty(), Optional.of(0), Optional.empty(), Optional.of(dir)));
-    try (Broker broker = Broker.start(cfg, Clock.systemUTC())) {
+    if (!options.accessLog) {
+      // slf4j-simple reads this when the logger is first created, i.e. at the broker's start.
+      System.setProperty("org.slf4j.simpleLogger.log.heliotrope.rpc", "warn");
+    }
+    Broker.LoopMode mode = options.withPlanner ? Broker.LoopMode.BACKGROUND : Broker.LoopMode.MANUAL;
+    try (Broker broker = Broker.start(cfg, Clock.systemUTC(), mode)) {
       ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", broker.grpcPort()).usePlaintext().build();
       var stub = JobServiceGrpc.newFutureStub(channel);
       run(stub, Durations.parse(warmup), false);
       Result r = run(stub, Durations.parse(duration), true);
       channel.shutdownNow();
-      System.out.printf("clients=%d duration=%s acknowledged=%d errors=%d throughput=%.0f/s p50=%.2fms p99=%.2fms "
-          + "max=%.2fms cores=%d%n", clients, duration, r.count, r.errors, r.count / r.seconds,
-          r.percentile(0.50), r.percentile(0.99), r.percentile(1.0), Runtime.getRuntime().availableProcessors());
+      System.out.printf("clients=%d duration=%s planner=%s access-log=%s acknowledged=%d errors=%d throughput=%.0f/s "
+          + "p50=%.2fms p99=%.2fms max=%.2fms cores=%d%n", clients, duration, options.withPlanner ? "on" : "off",
+          options.accessLog ? "on" : "off", r.count, r.errors, r.count / r.seconds, r.percentile(0.50),
+          r.percentile(0.99), r.percentile(1.0), Runtime.getRuntime().availableProcessors());
       System.out.println("jobs in the store after the run: " + broker.registry().all().size());
     }
     return 0;
