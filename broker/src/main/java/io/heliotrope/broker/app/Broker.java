@@ -174,7 +174,7 @@ public final class Broker implements AutoCloseable {
   private static ControlLoop controlLoop(BrokerConfig config, Clock clock, JobRegistry registry, SignalBook signals,
       Metrics metrics) {
     List<DataCenter> dcs = config.dataCenters();
-    Map<String, ClusterDriver> drivers = ClusterDrivers.build(config, clock);
+    Map<String, ClusterDriver> drivers = ClusterDrivers.build(config, clock, metrics);
     PlannerSettings settings = PlannerSettings.defaults();
     return new ControlLoop(clock, registry, drivers, new MeasuredPolicy(new Planner(), metrics),
         new SnapshotBuilder(signals.view(), settings, CurrencyRates.defaults(), false), new EventCaps(dcs),

@@ -6,6 +6,7 @@ import io.heliotrope.broker.cluster.kubernetes.KubernetesClusterDriver;
 import io.heliotrope.broker.cluster.simulated.SimulatedCheckpoints;
 import io.heliotrope.broker.cluster.simulated.SimulatedClusterDriver;
 import io.heliotrope.broker.config.BrokerConfig;
+import io.heliotrope.broker.metrics.Metrics;
 import io.heliotrope.broker.config.ClusterConfig;
 import io.heliotrope.broker.domain.DataCenter;
 import java.time.Clock;
@@ -26,7 +27,7 @@ final class ClusterDrivers {
 
   private ClusterDrivers() {}
 
-  static Map<String, ClusterDriver> build(BrokerConfig config, Clock clock) {
+  static Map<String, ClusterDriver> build(BrokerConfig config, Clock clock, Metrics metrics) {
     Map<String, ClusterConfig> clusters = config.clusters().stream()
         .collect(Collectors.toMap(ClusterConfig::dataCenter, Function.identity()));
     // Shared by all Kubernetes drivers: a migration's target resolves the source cluster's checkpoint base.
@@ -37,7 +38,8 @@ final class ClusterDrivers {
       for (DataCenter dc : config.dataCenters()) {
         ClusterConfig k8s = clusters.get(dc.name());
         if (k8s != null) {
-          drivers.put(dc.name(), KubernetesClusterDriver.connect(dc, k8s, clock, locations));
+          drivers.put(dc.name(), KubernetesClusterDriver.connect(dc, k8s, clock, locations,
+              (op, failed) -> metrics.kubernetesCall(dc.name(), op, failed)));
           log.info("{}: Kubernetes cluster {} namespace {} ({} qps, burst {})", dc.name(),
               k8s.kubeconfig().map(p -> p + k8s.context().map(c -> " context " + c).orElse(""))
                   .orElse("in-cluster"), k8s.namespace(), k8s.qps(), k8s.burst());

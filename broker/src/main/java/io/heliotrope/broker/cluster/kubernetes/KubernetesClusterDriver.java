@@ -80,7 +80,15 @@ public final class KubernetesClusterDriver implements ClusterDriver {
   /** The production path: a client built from the config's kubeconfig or service account. */
   public static KubernetesClusterDriver connect(DataCenter dataCenter, ClusterConfig cfg, Clock clock,
       CheckpointLocations checkpoints) {
-    return new KubernetesClusterDriver(dataCenter, cfg, KubernetesClients.build(cfg), clock, checkpoints);
+    return connect(dataCenter, cfg, clock, checkpoints, (op, failed) -> {});
+  }
+
+  /** As {@link #connect}, reporting every API call of the client to {@code calls} (metrics). */
+  public static KubernetesClusterDriver connect(DataCenter dataCenter, ClusterConfig cfg, Clock clock,
+      CheckpointLocations checkpoints, ApiCalls.Listener calls) {
+    return new KubernetesClusterDriver(dataCenter, cfg,
+        KubernetesClients.build(cfg, b -> b.addOrReplaceInterceptor("heliotrope-api-calls", new ApiCalls(calls))),
+        clock, checkpoints);
   }
 
   @Override
