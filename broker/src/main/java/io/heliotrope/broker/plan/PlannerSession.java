@@ -114,18 +114,19 @@ public final class PlannerSession {
     for (Map.Entry<Long, WindowCosts> e : windows.entrySet()) {
       e.getValue().update(idx, scores.get((int) (e.getKey() >>> 32))[idx]);
     }
-    List<Job> again = new ArrayList<>();
-    for (Reservation r : List.copyOf(reserved.values())) {
+    List<Urgency> again = new ArrayList<>();
+    for (var it = reserved.values().iterator(); it.hasNext(); ) {
+      Reservation r = it.next();
       if (r.site == idx && r.start > 0) {
         book.release(r.site, r.start, r.length, r.job.spec().resources(), r.kw);
-        reserved.remove(r.job.id());
-        again.add(r.job);
+        it.remove();
+        again.add(new Urgency(latestStart(r.job).getEpochSecond(), r.job));
       }
     }
-    again.sort(Comparator.comparing((Job j) -> latestStart(j)).thenComparing(Job::id));
+    again.sort(Comparator.comparingLong(Urgency::latestStart).thenComparing(u -> u.job().id()));
     List<Decision> out = new ArrayList<>();
-    for (Job j : again) {
-      out.add(place(j));
+    for (Urgency u : again) {
+      out.add(place(u.job()));
     }
     return out;
   }

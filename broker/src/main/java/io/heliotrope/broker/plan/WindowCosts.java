@@ -40,7 +40,38 @@ final class WindowCosts {
   void update(int site, double[] scoreRow) {
     fillRow(site, scoreRow);
     Arrays.fill(dead, site * slots, (site + 1) * slots, false);
-    sort();
+    // Merge the site's re-sorted candidates into the others' order: linear, not a full sort.
+    long[] mine = new long[slots];
+    for (int s = 0; s < slots; s++) {
+      mine[s] = (long) s << 12 | site;
+    }
+    Long[] boxed = Arrays.stream(mine).boxed().toArray(Long[]::new);
+    Arrays.sort(boxed, (a, b) -> before(a, b) ? -1 : before(b, a) ? 1 : 0);
+    int[] merged = new int[order.length];
+    int i = 0;
+    int j = 0;
+    int k = 0;
+    while (k < merged.length) {
+      while (i < order.length && order[i] / slots == site) {
+        i++;
+      }
+      long other = i < order.length ? (long) (order[i] % slots) << 12 | order[i] / slots : -1;
+      if (j < boxed.length && (other < 0 || before(boxed[j], other))) {
+        long key = boxed[j++];
+        merged[k++] = (int) (key & 0xfff) * slots + (int) (key >>> 12);
+      } else {
+        merged[k++] = order[i++];
+      }
+    }
+    order = merged;
+    head = 0;
+  }
+
+  /** Whether candidate a (start << 12 | site) comes before b: cheaper, then earlier, then lower site. */
+  private boolean before(long a, long b) {
+    double ca = cost[(int) (a & 0xfff)][(int) (a >>> 12)];
+    double cb = cost[(int) (b & 0xfff)][(int) (b >>> 12)];
+    return ca < cb || ca == cb && a < b;
   }
 
   private void fillRow(int i, double[] sc) {
