@@ -75,6 +75,21 @@ public final class GridEventBook {
     return advanceAndSave(next);
   }
 
+  /**
+   * Records the measured delivery of an active (or just completed) event: {@code measure} returns
+   * the event with its baseline and delivery, or the event unchanged when nothing can be measured.
+   * Watchers see the change; nothing else about the event moves.
+   */
+  public synchronized GridEvent recordDelivery(String id, java.util.function.UnaryOperator<GridEvent> measure) {
+    tick();
+    GridEvent e = find(id);
+    if (e.status() != GridEventStatus.ACTIVE && e.status() != GridEventStatus.COMPLETED) {
+      return e;
+    }
+    GridEvent measured = measure.apply(e);
+    return measured == e ? e : save(measured);
+  }
+
   public synchronized GridEvent cancel(String id, String reason) {
     tick();
     GridEvent e = find(id);

@@ -11,6 +11,7 @@ public final class SignalBook {
   private final SignalView view;
   private final SignalStore store;
   private final GridEventBook events;
+  private final List<Runnable> onPublish = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public SignalBook(SignalView view, SignalStore store, GridEventBook events) {
     this.view = view;
@@ -37,11 +38,20 @@ public final class SignalBook {
 
   /** Applied entirely or not at all; returns the number of points. */
   public int publish(List<SignalPoint> points) {
-    return view.publish(points, store::appendPoints);
+    int n = view.publish(points, store::appendPoints);
+    onPublish.forEach(Runnable::run);
+    return n;
   }
 
   public Tariff publishTariff(Tariff tariff) {
-    return view.publishTariff(tariff, store::saveTariff);
+    Tariff t = view.publishTariff(tariff, store::saveTariff);
+    onPublish.forEach(Runnable::run);
+    return t;
+  }
+
+  /** Called after every accepted batch or tariff (the control loop re-plans on new signals). */
+  public void onPublish(Runnable r) {
+    onPublish.add(r);
   }
 
   public SignalView view() {
