@@ -2,6 +2,7 @@
 # Measures the agent's own cost: CPU (% of one core) and RSS while `agent run` samples every second
 # on a node with N fake pods (cgroup v1 tree) and reports every 5 s to a local acknowledging broker.
 # Usage: agents/bench/agent-cost.sh [PODS=100] [SECONDS_PER_RUN=60] [RUNS=3] [JAVA_OPTS...]
+# The agent inherits the environment (e.g. MALLOC_ARENA_MAX=2 agents/bench/agent-cost.sh ...).
 # Needs: mvn -pl proto,agents -am verify (agents/target/agent.jar and test-classes).
 set -euo pipefail
 PODS=${1:-100}; DURATION=${2:-60}; RUNS=${3:-3}; shift $(( $# < 3 ? $# : 3 )) || true
@@ -54,6 +55,9 @@ for run in $(seq 1 "$RUNS"); do
   max_rss=$(printf '%s\n' "${rss[@]}" | sort -n | tail -1)
   med_rss=$(printf '%s\n' "${rss[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
   cpu=$(awk -v d=$(( c1 - c0 )) -v t="$TCK" -v s="$DURATION" 'BEGIN {printf "%.2f", 100 * d / t / s}')
-  echo "run $run: cpu_percent_of_one_core=$cpu rss_median_mib=$(( med_rss / 1024 )) rss_max_mib=$(( max_rss / 1024 ))"
+  # VmRSS is in KiB: MiB = KiB/1024, MB (the issue's unit, 10^6 bytes) = KiB*1024/10^6.
+  mib=$(awk -v k="$med_rss" 'BEGIN {printf "%.1f", k / 1024}')
+  mb=$(awk -v k="$med_rss" 'BEGIN {printf "%.1f", k * 1024 / 1e6}')
+  echo "run $run: cpu_percent_of_one_core=$cpu rss_median_kib=$med_rss rss_max_kib=$max_rss rss_median_mib=$mib rss_median_mb=$mb"
 done
 echo "last report seen by the broker: $(grep report "$WORK/sink.log" | tail -1)"

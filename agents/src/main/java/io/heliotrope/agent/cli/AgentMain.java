@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of agent.jar. */
 @Command(name = "agent", mixinStandardHelpOptions = true, version = "heliotrope-agent 0.1.0",
     description = "Heliotrope node agent: measures node power and reports it to the broker.",
-    subcommands = {ReadCommand.class, RunCommand.class})
+    subcommands = {ReadCommand.class, RunCommand.class, CdsCommand.class})
 public final class AgentMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -1,6 +1,5 @@
 package io.heliotrope.agent.cli;
 
-import io.grpc.ManagedChannel;
 import io.heliotrope.agent.attribution.Attributor;
 import io.heliotrope.agent.attribution.NodeSampler;
 import io.heliotrope.agent.config.ReportingConfig;
@@ -81,8 +80,8 @@ final class RunCommand implements Callable<Integer> {
     AgentLoop loop = new AgentLoop(sampler, new Backlog(reportingConfig.backlogCapacity()),
         new Reports.Origin(node, cluster, dataCenter, version == null ? "dev" : version), clock,
         reportingConfig.cadence());
-    ManagedChannel channel = Channels.toBroker(broker, reportingConfig.caFile());
-    BrokerConnection connection = new BrokerConnection(channel, new BearerToken(token),
+    Channels.BrokerChannel channel = Channels.toBroker(broker, reportingConfig.caFile());
+    BrokerConnection connection = new BrokerConnection(channel.channel(), new BearerToken(token),
         loop.backlog(), new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1), 0.2,
             () -> ThreadLocalRandom.current().nextDouble()), clock, loop::onCommand);
     loop.connect(connection);
@@ -96,11 +95,11 @@ final class RunCommand implements Callable<Integer> {
         loop.flushWindow();
         connection.pump();
         connection.close();
-        channel.shutdown().awaitTermination(2, TimeUnit.SECONDS);
+        channel.shutdown(2, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } finally {
-        channel.shutdownNow();
+        channel.close();
         stopped.countDown();
       }
     }, "agent-shutdown"));

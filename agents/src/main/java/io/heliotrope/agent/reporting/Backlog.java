@@ -1,6 +1,8 @@
 package io.heliotrope.agent.reporting;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.heliotrope.proto.v1.PowerReport;
+import java.util.AbstractList;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -10,10 +12,16 @@ import java.util.List;
  * Reports not yet acknowledged by the broker, oldest first, bounded so a long broker outage cannot
  * exhaust memory. When full, the oldest report goes. Reports already sent are kept until acked so a
  * broken stream can be replayed (the broker drops duplicates by sequence).
+ *
+ * <p>Reports are kept serialized: a 100-pod report is about 6 KB of protobuf bytes, several times
+ * less than as a message object graph, and a full backlog (720 reports) must fit in the agent's
+ * small heap (docs/agent.md, JVM options). They are parsed again one at a time as they are written.
  */
 public final class Backlog {
   private final int capacity;
-  private final Deque<PowerReport> reports = new ArrayDeque<>();
+  private record Entry(long sequence, byte[] bytes) {}
+
+  private final Deque<Entry> reports = new ArrayDeque<>();
   /** Sequence of the last report written to the current stream; 0 after a reconnect. */
   private long sentUpTo;
   /** Highest sequence ever sent on any stream; survives rewinds. */
@@ -29,24 +37,41 @@ public final class Backlog {
 
   public synchronized void add(PowerReport report) {
     if (reports.size() == capacity) {
-      PowerReport evicted = reports.removeFirst();
+      Entry evicted = reports.removeFirst();
       // A report already sent probably reached the broker; only never-sent ones count as lost.
-      if (evicted.getSequence() > everSent) {
+      if (evicted.sequence() > everSent) {
         dropped++;
       }
     }
-    reports.addLast(report);
+    reports.addLast(new Entry(report.getSequence(), report.toByteArray()));
   }
 
-  /** Reports to write next on the current stream, in order. */
+  /**
+   * Reports to write next on the current stream, in order. Each is parsed when the list is read at
+   * that index, so a replay after a long outage never holds the whole backlog as objects.
+   */
   public synchronized List<PowerReport> unsent() {
-    List<PowerReport> out = new ArrayList<>();
-    for (PowerReport r : reports) {
-      if (r.getSequence() > sentUpTo) {
-        out.add(r);
+    List<Entry> out = new ArrayList<>();
+    for (Entry e : reports) {
+      if (e.sequence() > sentUpTo) {
+        out.add(e);
       }
     }
-    return out;
+    return new AbstractList<>() {
+      @Override
+      public PowerReport get(int index) {
+        try {
+          return PowerReport.parseFrom(out.get(index).bytes());
+        } catch (InvalidProtocolBufferException e) {
+          throw new IllegalStateException("backlog holds bytes it did not write", e);
+        }
+      }
+
+      @Override
+      public int size() {
+        return out.size();
+      }
+    };
   }
 
   public synchronized void markSent(long sequence) {
@@ -56,7 +81,7 @@ public final class Backlog {
 
   /** The broker has durably accepted everything up to this sequence. */
   public synchronized void acknowledge(long sequence) {
-    while (!reports.isEmpty() && reports.peekFirst().getSequence() <= sequence) {
+    while (!reports.isEmpty() && reports.peekFirst().sequence() <= sequence) {
       reports.removeFirst();
     }
   }
@@ -68,6 +93,15 @@ public final class Backlog {
 
   public synchronized int size() {
     return reports.size();
+  }
+
+  /** Serialized bytes held, for tests and diagnostics. */
+  public synchronized long bytes() {
+    long total = 0;
+    for (Entry e : reports) {
+      total += e.bytes().length;
+    }
+    return total;
   }
 
   /** Reports lost without ever being sent, because the backlog was full. */

@@ -1,6 +1,9 @@
 package io.heliotrope.agent.sys;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -31,7 +34,36 @@ public final class SysTree {
   }
 
   public static SysTree at(Path root) {
-    return new SysTree(root, Files::readString);
+    return new SysTree(root, SysTree::readSmallFile);
+  }
+
+  /** Per-thread read buffer: sysfs, cgroup and proc files are small and read every sample. */
+  private static final ThreadLocal<ByteBuffer> BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocate(16 * 1024));
+
+  /**
+   * Reads a whole small file through a reused buffer. {@link Files#readString} allocates a buffer
+   * of the size the file claims (4 KiB for every sysfs attribute) on each call; at 1 s sampling
+   * with 100 pods that is most of what the agent allocates. Files larger than the buffer (a big
+   * node's /proc/stat) grow it once.
+   */
+  static String readSmallFile(Path path) throws IOException {
+    ByteBuffer buffer = BUFFER.get();
+    buffer.clear();
+    try (SeekableByteChannel channel = Files.newByteChannel(path)) {
+      while (true) {
+        if (!buffer.hasRemaining()) {
+          ByteBuffer bigger = ByteBuffer.allocate(buffer.capacity() * 2);
+          buffer.flip();
+          bigger.put(buffer);
+          buffer = bigger;
+          BUFFER.set(buffer);
+        }
+        if (channel.read(buffer) < 0) {
+          break;
+        }
+      }
+    }
+    return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
   }
 
   public Path root() {

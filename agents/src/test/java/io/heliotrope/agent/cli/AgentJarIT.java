@@ -39,6 +39,24 @@ class AgentJarIT {
   }
 
   @Test
+  void cdsWritesAnArchiveTheAgentThenStartsWith(@TempDir Path work) throws Exception {
+    Path archive = work.resolve("cds").resolve("agent.jsa");
+    Run dump = agent(work, "cds", "--archive", archive.toString());
+    assertEquals(0, dump.exit(), dump.stderr());
+    assertTrue(Files.size(archive) > 1_000_000, dump.stdout());
+    // -Xshare:on fails the start if the archive cannot be used (wrong jar, path or JDK).
+    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-XX:+UseSerialGC", "-Xlog:class+load=info",
+        "-jar", JAR.toAbsolutePath().toString(), "run", "--help");
+    Process p = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(work.resolve("run.log").toFile()).start();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "agent did not exit");
+    String log = Files.readString(work.resolve("run.log"));
+    assertEquals(0, p.exitValue(), log);
+    assertTrue(log.contains("io.heliotrope.agent.cli.RunCommand source: shared objects file"), log);
+  }
+
+  @Test
   void readOnThisMachine(@TempDir Path work) throws Exception {
     Run run = agent(work, "read", "--output", "json", "--interval", "1s");
     assertEquals(0, run.exit(), run.stderr());
