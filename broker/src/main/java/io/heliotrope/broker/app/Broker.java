@@ -69,10 +69,12 @@ public final class Broker implements AutoCloseable {
   private final GrpcServer server;
   private final Leadership leadership;
   private final HttpEndpoint http;
+  private final DeliveryReporter delivery;
 
   private Broker(BrokerConfig config, JobRegistry registry, SignalBook signals, SignalStore signalStore,
       SignalScheduler signalScheduler, ControlLoop loop, TelemetryWiring telemetry, GrpcServer server,
-      Leadership leadership, HttpEndpoint http) {
+      Leadership leadership, HttpEndpoint http, DeliveryReporter delivery) {
+    this.delivery = delivery;
     this.leadership = leadership;
     this.config = config;
     this.registry = registry;
@@ -104,6 +106,7 @@ public final class Broker implements AutoCloseable {
     HttpEndpoint http;
     SignalBook signals;
     Leadership leadership = null;
+    DeliveryReporter delivery = null;
     PrometheusMetrics metrics = new PrometheusMetrics();
     try {
       signalStore = SqliteSignalStore.open(db);
@@ -126,8 +129,16 @@ public final class Broker implements AutoCloseable {
           telemetry.agents());
       server = new GrpcServer(config, services, List.of(new CallObserver(metrics))).start();
       http = Observability.start(config, clock, metrics, registry, signals, loop, telemetry);
+      delivery = new DeliveryReporter(signals.events(), telemetry.deliveryMeter(), clock).start(Duration.ofSeconds(15));
+      // New signals, tariffs and grid events re-plan soon, not only at the next periodic cycle.
+      ControlLoop planning = loop;
+      signals.onPublish(planning::trigger);
+      signals.events().watch(e -> true, e -> planning.trigger());
       leadership.start();
     } catch (IOException | RuntimeException e) {
+      if (delivery != null) {
+        delivery.close();
+      }
       if (leadership != null) {
         leadership.close();
       }
@@ -157,7 +168,8 @@ public final class Broker implements AutoCloseable {
     if (!config.authEnabled()) {
       log.warn("no auth configured: every caller is an operator; bound to loopback {} only", config.host());
     }
-    return new Broker(config, registry, signals, signalStore, scheduler, loop, telemetry, server, leadership, http);
+    return new Broker(config, registry, signals, signalStore, scheduler, loop, telemetry, server, leadership, http,
+        delivery);
   }
 
   /** Zones and data centres the broker knows; the default commitment counts the registry's jobs. */
@@ -217,6 +229,7 @@ public final class Broker implements AutoCloseable {
 
   @Override
   public void close() {
+    delivery.close();
     http.close();
     server.close();
     leadership.close();
