@@ -30,13 +30,14 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--slack", defaultValue = "12h", description = "deadline = arrival + duration + slack")
   String slack;
 
-  @Option(names = "--forecast", defaultValue = "perfect", description = "perfect or persistence")
+  @Option(names = "--forecast", defaultValue = "perfect", description = "perfect, persistence or recorded (WattTime MOER forecasts for US-CAL-CISO, June-July 2023)")
   ForecastMode forecast;
 
   @Option(names = "--out", defaultValue = "sim-out", description = "output folder")
   Path out;
 
-  @Option(names = "--from", defaultValue = "2023-06-05T00:00:00Z", description = "virtual start (UTC)")
+  @Option(names = "--from", description = "virtual start (UTC); default 2023-06-05T00:00:00Z, or 2023-06-12T00:00:00Z "
+      + "with --forecast recorded (the WattTime record starts 2023-06-08; persistence beyond it needs days of it)")
   Instant from;
 
   @Option(names = "--days", defaultValue = "3", description = "days of arrivals to replay")
@@ -66,11 +67,21 @@ final class SimulateCommand implements Callable<Integer> {
         d.safetyFraction(), d.safetyMinimum(), watts, d.wattsPerCore(), d.minSavingShare(),
         d.migrationBandwidthMibPerSecond(), d.migrationOverhead(), d.maxMigrations());
     Duration slackD = Durations.parse(slack);
+    if (from == null) {
+      from = Instant.parse(forecast == ForecastMode.RECORDED ? "2023-06-12T00:00:00Z" : "2023-06-05T00:00:00Z");
+    }
     List<TraceJob> trace = AlibabaTrace.load(data.resolve("jobs/openb_pod_list_default.csv"), traceDay * 86_400L,
         Duration.ofDays(days), from, Durations.parse(maxDuration));
     Instant to = from.plus(Duration.ofDays(days)).plus(slackD).plus(Duration.ofDays(2));
     var dcs = SimWorld.dataCenters(zones, trace, watts);
-    Scenario sc = Scenario.load(data, dcs, from, to, forecast, new VirtualClock(from));
+    Scenario sc;
+    try {
+      sc = Scenario.load(data, dcs, from, to, forecast, new VirtualClock(from));
+    } catch (IllegalArgumentException e) {
+      // A recorded-forecast replay outside the record or without its zone: a usage error.
+      System.err.println("simulate: " + e.getMessage());
+      return 2;
+    }
     System.out.printf("replaying %d jobs over %d day(s) from %s, %d data centres, slack %s, %s forecasts, %.0f W/GPU%n",
         trace.size(), days, from, dcs.size(), slack, forecast.name().toLowerCase(), watts);
     String name = "slack " + slack + ", " + forecast.name().toLowerCase() + " forecasts, " + days + " day(s) from " + from;

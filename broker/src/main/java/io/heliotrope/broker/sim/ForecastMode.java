@@ -5,5 +5,10 @@ public enum ForecastMode {
   /** The actual values, as if forecast without error. */
   PERFECT,
   /** Tomorrow looks like today: each hour's forecast is the same hour of the last known day. */
-  PERSISTENCE
+  PERSISTENCE,
+  /**
+   * Vendor forecasts as they were issued, where recorded (WattTime MOER for US-CAL-CISO, see
+   * {@link RecordedForecasts}); persistence elsewhere and for prices.
+   */
+  RECORDED
 }

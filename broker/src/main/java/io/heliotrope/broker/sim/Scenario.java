@@ -49,7 +49,11 @@ public final class Scenario {
 
   /**
    * Loads {@code <data>/carbon/<ZONE>_*hourly*.csv} and {@code <data>/prices/<ZONE>_*.csv} for
-   * each data centre's zone over [from - 2 days, to + 3 days), in the documented CSV formats.
+   * each data centre's zone over [from - 2 days, to + 3 days), in the documented CSV formats; in
+   * RECORDED mode US-CAL-CISO's carbon is WattTime's MOER instead ({@link RecordedForecasts}).
+   *
+   * @throws IllegalArgumentException in RECORDED mode, when US-CAL-CISO is not among the zones or
+   *     [from, to] reaches outside the recorded range
    */
   public static Scenario load(Path data, List<DataCenter> dcs, Instant from, Instant to, ForecastMode mode,
       Clock clock) throws IOException {
@@ -64,6 +68,10 @@ public final class Scenario {
     Set<String> zones = dcs.stream().map(DataCenter::zone).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
     SignalView view = new SignalView(clock, zones, Set.of(), Duration.ofMinutes(5), Duration.ofDays(3650));
     Map<String, ZoneSeries> truth = new LinkedHashMap<>();
+    if (mode == ForecastMode.RECORDED && !zones.contains(RecordedForecasts.ZONE)) {
+      throw new IllegalArgumentException("--forecast recorded needs " + RecordedForecasts.ZONE
+          + " among the zones: its WattTime forecasts are the only recorded ones");
+    }
     for (String zone : zones) {
       List<SignalPoint> carbon = window(IntervalCsvLoader.carbon(find(data.resolve("carbon"), zone), zone, null), lo, hi)
           .stream().filter(p -> p.basis() == CarbonBasis.AVERAGE_DIRECT).map(world).toList();
@@ -71,6 +79,18 @@ public final class Scenario {
           .stream().map(world).toList();
       if (carbon.isEmpty() || price.isEmpty()) {
         throw new IOException("no carbon or price data for " + zone + " between " + lo + " and " + hi);
+      }
+      if (mode == ForecastMode.RECORDED && zone.equals(RecordedForecasts.ZONE)) {
+        // Only the marginal series is published, so the snapshot (which prefers average bases)
+        // plans on it, and the zone is scored on the same MOER actuals.
+        RecordedForecasts.Zone rec = RecordedForecasts.load(data, from, to, world);
+        List<SignalPoint> all = new ArrayList<>(price);
+        all.addAll(Forecasts.persistence(price, from, to));
+        all.addAll(rec.persistence());
+        view.publish(all);
+        view.publish(rec.recorded());
+        truth.put(zone, series(zone, lo, hi, rec.hourlyActuals(), price));
+        continue;
       }
       List<SignalPoint> all = new ArrayList<>(carbon);
       all.addAll(price);
@@ -97,8 +117,20 @@ public final class Scenario {
     int hours = (int) Duration.between(lo, hi).toHours();
     double[] c = new double[hours];
     double[] p = new double[hours];
+    java.util.Arrays.fill(c, Double.NaN);
     for (SignalPoint x : carbon) {
-      c[(int) Duration.between(lo, x.start()).toHours()] = x.value();
+      int h = (int) Duration.between(lo, x.start()).toHours();
+      if (h >= 0 && h < hours) {
+        c[h] = x.value();
+      }
+    }
+    // Hours without data (only at the ends of a window reaching past the recorded WattTime range,
+    // outside the replayed [from, to]) take the nearest known hour rather than a false zero.
+    for (int i = 1; i < hours; i++) {
+      c[i] = Double.isNaN(c[i]) ? c[i - 1] : c[i];
+    }
+    for (int i = hours - 2; i >= 0; i--) {
+      c[i] = Double.isNaN(c[i]) ? c[i + 1] : c[i];
     }
     for (SignalPoint x : price) {
       p[(int) Duration.between(lo, x.start()).toHours()] = x.value();
