@@ -25,7 +25,7 @@ final class DemoCommand implements Callable<Integer> {
     Path data = out.resolve("data-" + System.currentTimeMillis());
     Files.createDirectories(data);
     var cfg = new ConfigLoader(System.getenv()).load(Optional.empty(),
-        new ConfigLoader.Overrides(Optional.empty(), Optional.of(0), Optional.empty(), Optional.of(data)));
+        ConfigLoader.Overrides.freePorts(data));
     VirtualClock clock = new VirtualClock(Instant.now().truncatedTo(ChronoUnit.HOURS));
     try (Broker broker = Broker.start(cfg, clock, Broker.LoopMode.MANUAL)) {
       new DemoRunner(System.out).run(broker, clock, out);

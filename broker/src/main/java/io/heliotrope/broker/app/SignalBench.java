@@ -49,8 +49,7 @@ final class SignalBench implements java.util.concurrent.Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path dir = Files.createTempDirectory("heliotrope-bench-signals");
-    var cfg = new ConfigLoader(System.getenv()).load(Optional.empty(), new ConfigLoader.Overrides(
-        Optional.empty(), Optional.of(0), Optional.empty(), Optional.of(dir)));
+    var cfg = new ConfigLoader(System.getenv()).load(Optional.empty(), ConfigLoader.Overrides.freePorts(dir));
     try (Broker broker = Broker.start(cfg, Clock.systemUTC())) {
       ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", broker.grpcPort()).usePlaintext().build();
       var stub = SignalServiceGrpc.newStub(channel);

@@ -67,8 +67,7 @@ final class SubmitBench implements Callable<Integer> {
     duration = options.duration;
     warmup = options.warmup;
     Path dir = Files.createTempDirectory("heliotrope-bench");
-    var cfg = new ConfigLoader(System.getenv()).load(Optional.empty(), new ConfigLoader.Overrides(
-        Optional.empty(), Optional.of(0), Optional.empty(), Optional.of(dir)));
+    var cfg = new ConfigLoader(System.getenv()).load(Optional.empty(), ConfigLoader.Overrides.freePorts(dir));
     if (!options.accessLog) {
       // slf4j-simple reads this when the logger is first created, i.e. at the broker's start.
       System.setProperty("org.slf4j.simpleLogger.log.heliotrope.rpc", "warn");

@@ -49,6 +49,11 @@ public final class ConfigLoader {
     public static Overrides none() {
       return new Overrides(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
+
+    /** Free gRPC and HTTP ports and this data directory: a broker that clashes with no other (demo, bench). */
+    public static Overrides freePorts(Path dataDir) {
+      return new Overrides(Optional.empty(), Optional.of(0), Optional.of(0), Optional.of(dataDir));
+    }
   }
 
   public BrokerConfig load(Optional<Path> file, Overrides flags) {

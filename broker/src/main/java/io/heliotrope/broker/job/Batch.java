@@ -30,7 +30,7 @@ final class Batch {
     this.committedByRequest = committedByRequest;
   }
 
-  void apply(List<Command> commands, JobStore store, Consumer<Job> publish) {
+  void apply(List<Command> commands, JobStore store, Consumer<Job> publish, java.util.concurrent.Executor acks) {
     List<Runnable> completions = new ArrayList<>(commands.size());
     for (Command c : commands) {
       try {
@@ -49,7 +49,9 @@ final class Batch {
       }
       staged.values().forEach(publish);
     }
-    completions.forEach(Runnable::run);
+    // Answering callers (serialising and sending replies) happens off the writer thread, so the
+    // next batch is committed while this one's replies go out.
+    acks.execute(() -> completions.forEach(Runnable::run));
   }
 
   private Job submit(Command.Submit s) {

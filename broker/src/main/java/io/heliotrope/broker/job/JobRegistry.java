@@ -41,6 +41,12 @@ public final class JobRegistry implements AutoCloseable {
   private final List<Consumer<Job>> listeners = new CopyOnWriteArrayList<>();
   private final BlockingQueue<Command> queue;
   private final Thread writer;
+  /** Completes callers' futures in commit order: one thread, so acknowledgements keep their order. */
+  private final java.util.concurrent.ExecutorService acks = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "job-acks");
+    t.setDaemon(true);
+    return t;
+  });
   private volatile boolean running;
 
   public JobRegistry(JobStore store, Clock clock, int queueCapacity) {
@@ -134,7 +140,7 @@ public final class JobRegistry implements AutoCloseable {
         batch.add(first);
         queue.drainTo(batch, MAX_BATCH - 1);
         // The store keeps milliseconds; so does memory, or a restart would change the jobs.
-        new Batch(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), ids, jobs, byRequest).apply(batch, store, this::publish);
+        new Batch(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), ids, jobs, byRequest).apply(batch, store, this::publish, acks);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -175,6 +181,8 @@ public final class JobRegistry implements AutoCloseable {
     running = false;
     try {
       writer.join(10_000);
+      acks.shutdown();
+      acks.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
