@@ -67,7 +67,7 @@ class BrokerAndAgentsIT {
 
   private int startBroker() throws Exception {
     Process p = new ProcessBuilder(java(), "-jar", System.getProperty("broker.jar", "../broker/target/broker.jar"),
-        "serve", "--grpc-port", "0", "--data-dir", dir.resolve("broker").toString())
+        "serve", "--grpc-port", "0", "--http-port", "0", "--data-dir", dir.resolve("broker").toString())
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     processes.add(p);
     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
