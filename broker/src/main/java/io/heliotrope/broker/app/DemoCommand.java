@@ -22,6 +22,10 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // The demo tells its own story on stdout; the broker's INFO lines (one per RPC) would bury it.
+    // slf4j-simple reads this when the first logger is made, which is below.
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    System.setProperty("org.slf4j.simpleLogger.log.heliotrope.rpc", "warn");
     Path data = out.resolve("data-" + System.currentTimeMillis());
     Files.createDirectories(data);
     var cfg = new ConfigLoader(System.getenv()).load(Optional.empty(),
