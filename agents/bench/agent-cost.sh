@@ -3,10 +3,13 @@
 # on a node with N fake pods (cgroup v1 tree) and reports every 5 s to a local acknowledging broker.
 # Usage: agents/bench/agent-cost.sh [PODS=100] [SECONDS_PER_RUN=60] [RUNS=3] [JAVA_OPTS...]
 # The agent inherits the environment (e.g. MALLOC_ARENA_MAX=2 agents/bench/agent-cost.sh ...).
+# /metrics is on (--http-port 0, or METRICS_PORT=-1 to turn it off) and scraped every 15 s with curl
+# while measuring, as Prometheus would.
 # Needs: mvn -pl proto,agents -am verify (agents/target/agent.jar and test-classes).
 set -euo pipefail
 PODS=${1:-100}; DURATION=${2:-60}; RUNS=${3:-3}; shift $(( $# < 3 ? $# : 3 )) || true
 JAVA_OPTS=("$@")
+METRICS_PORT=${METRICS_PORT:-0}
 HERE=$(cd "$(dirname "$0")/../.." && pwd)
 JAR=$HERE/agents/target/agent.jar
 WORK=$(mktemp -d)
@@ -41,13 +44,17 @@ echo "pods=$PODS seconds=$DURATION runs=$RUNS java_opts=${JAVA_OPTS[*]:-(none)}"
 for run in $(seq 1 "$RUNS"); do
   java "${JAVA_OPTS[@]}" -jar "$JAR" run --broker "127.0.0.1:$PORT" --token bench --node bench \
     --cluster bench --data-center bench --sysfs-root "$ROOT" --sources rapl,model \
-    --interval 1s --report-interval 5s > "$WORK/agent.log" 2>&1 &
+    --interval 1s --report-interval 5s --http-port "$METRICS_PORT" > "$WORK/agent.log" 2>&1 &
   AGENT=$!
   sleep 15 # start-up and JIT warm-up are not the steady state we are measuring
+  MPORT=$(sed -n 's|^metrics: http://[^:]*:\([0-9]*\)/metrics$|\1|p' "$WORK/agent.log")
   read -r -a s0 < "/proc/$AGENT/stat"; c0=$(( s0[13] + s0[14] ))
   rss=()
-  for _ in $(seq 1 "$DURATION"); do
+  for i in $(seq 1 "$DURATION"); do
     sleep 1
+    if [ -n "$MPORT" ] && [ $(( i % 15 )) -eq 0 ]; then
+      curl -fsS "http://127.0.0.1:$MPORT/metrics" > "$WORK/metrics.txt"
+    fi
     rss+=("$(awk '/VmRSS/ {print $2}' "/proc/$AGENT/status")")
   done
   read -r -a s1 < "/proc/$AGENT/stat"; c1=$(( s1[13] + s1[14] ))
@@ -61,3 +68,6 @@ for run in $(seq 1 "$RUNS"); do
   echo "run $run: cpu_percent_of_one_core=$cpu rss_median_kib=$med_rss rss_max_kib=$max_rss rss_median_mib=$mib rss_median_mb=$mb"
 done
 echo "last report seen by the broker: $(grep report "$WORK/sink.log" | tail -1)"
+if [ -s "$WORK/metrics.txt" ]; then
+  echo "last scrape: $(wc -c < "$WORK/metrics.txt") bytes, $(grep -c '^heliotrope_agent_pod_power_watts{' "$WORK/metrics.txt") pod series"
+fi

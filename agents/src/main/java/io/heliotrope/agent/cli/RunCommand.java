@@ -5,6 +5,10 @@ import io.heliotrope.agent.attribution.NodeSampler;
 import io.heliotrope.agent.config.ReportingConfig;
 import io.heliotrope.agent.config.SourceConfig;
 import io.heliotrope.agent.config.Sources;
+import io.heliotrope.agent.metrics.AgentMetrics;
+import io.heliotrope.agent.metrics.MetricsServer;
+import io.heliotrope.agent.metrics.PodNames;
+import io.heliotrope.agent.metrics.PrometheusAgentMetrics;
 import io.heliotrope.agent.reporting.AgentLoop;
 import io.heliotrope.agent.reporting.AgentRunner;
 import io.heliotrope.agent.reporting.Backlog;
@@ -52,6 +56,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--backlog", defaultValue = "720",
       description = "Reports kept while the broker is away (default: ${DEFAULT-VALUE}, one hour at 5s).") int backlog;
 
+  @Option(names = "--http-port", defaultValue = "9465",
+      description = "Port of GET /metrics (default: ${DEFAULT-VALUE}); 0 picks a free port, -1 serves none.")
+  int httpPort;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -68,6 +76,9 @@ final class RunCommand implements Callable<Integer> {
     ReportingConfig reportingConfig = new ReportingConfig(broker, token, node, cluster, dataCenter,
         Optional.ofNullable(caFile), new Cadence(sampling, reporting), backlog);
     problems.addAll(reportingConfig.problems());
+    if (httpPort < -1 || httpPort > 65535) {
+      problems.add("--http-port must be -1 (off), 0 (any free port) or a port up to 65535: " + httpPort);
+    }
     if (!problems.isEmpty()) {
       problems.forEach(p -> err.println("run: " + p));
       return 2;
@@ -77,14 +88,32 @@ final class RunCommand implements Callable<Integer> {
     Sources.Built built = Sources.build(sources, sys, new ProcessCommandRunner());
     NodeSampler sampler = new NodeSampler(built.chain(), sys, built.gpuProcesses(), new Attributor(sources.idle()));
     String version = AgentMain.class.getPackage().getImplementationVersion();
-    AgentLoop loop = new AgentLoop(sampler, new Backlog(reportingConfig.backlogCapacity()),
+    Backlog backlog = new Backlog(reportingConfig.backlogCapacity());
+    PrometheusAgentMetrics prometheus = httpPort < 0 ? null
+        : new PrometheusAgentMetrics(backlog, built.chain()::failureCounts, new PodNames(sys), clock);
+    AgentMetrics metrics = prometheus == null ? AgentMetrics.NOOP : prometheus;
+    AgentLoop loop = new AgentLoop(sampler, backlog,
         new Reports.Origin(node, cluster, dataCenter, version == null ? "dev" : version), clock,
-        reportingConfig.cadence());
+        reportingConfig.cadence(), metrics);
     Channels.BrokerChannel channel = Channels.toBroker(broker, reportingConfig.caFile());
     BrokerConnection connection = new BrokerConnection(channel.channel(), new BearerToken(token),
         loop.backlog(), new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1), 0.2,
-            () -> ThreadLocalRandom.current().nextDouble()), clock, loop::onCommand);
+            () -> ThreadLocalRandom.current().nextDouble()), clock, loop::onCommand, metrics);
     loop.connect(connection);
+    MetricsServer server = null;
+    if (prometheus != null) {
+      try {
+        server = MetricsServer.start(httpPort, prometheus);
+      } catch (java.io.IOException e) {
+        err.println("run: cannot serve metrics on port " + httpPort + ": " + e.getMessage());
+        channel.close();
+        return 2;
+      }
+      // Scripts and tests with --http-port 0 read the port from this line.
+      spec.commandLine().getOut().println("metrics: http://0.0.0.0:" + server.port() + "/metrics");
+      spec.commandLine().getOut().flush();
+    }
+    MetricsServer httpServer = server;
 
     AgentRunner runner = new AgentRunner(loop);
     CountDownLatch stopped = new CountDownLatch(1);
@@ -99,6 +128,9 @@ final class RunCommand implements Callable<Integer> {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } finally {
+        if (httpServer != null) {
+          httpServer.close();
+        }
         channel.close();
         stopped.countDown();
       }

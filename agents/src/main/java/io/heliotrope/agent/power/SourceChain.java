@@ -21,6 +21,8 @@ public final class SourceChain {
   private final Duration retryDelay;
   private final Map<String, Instant> retryAt = new HashMap<>();
   private final Map<String, String> failures = new LinkedHashMap<>();
+  /** Failed samples per source since start, read by the metrics endpoint on another thread. */
+  private final Map<String, Long> failureCounts = new java.util.concurrent.ConcurrentHashMap<>();
 
   public SourceChain(List<PowerSource> sources, Duration retryDelay) {
     if (sources.isEmpty()) {
@@ -28,6 +30,14 @@ public final class SourceChain {
     }
     this.sources = List.copyOf(sources);
     this.retryDelay = retryDelay;
+    for (PowerSource source : this.sources) {
+      failureCounts.put(source.name(), 0L);
+    }
+  }
+
+  /** How many samples each configured source failed so far (a source waiting to retry is not asked). */
+  public Map<String, Long> failureCounts() {
+    return Map.copyOf(failureCounts);
   }
 
   public List<PowerSource> sources() {
@@ -55,6 +65,7 @@ public final class SourceChain {
       } catch (SourceUnavailableException e) {
         retryAt.put(source.name(), now.plus(retryDelay));
         failures.put(source.name(), e.getMessage());
+        failureCounts.merge(source.name(), 1L, Long::sum);
       }
     }
     if (!anyWorked) {

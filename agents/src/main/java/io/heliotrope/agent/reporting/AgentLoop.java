@@ -1,6 +1,7 @@
 package io.heliotrope.agent.reporting;
 
 import io.heliotrope.agent.attribution.NodeSampler;
+import io.heliotrope.agent.metrics.AgentMetrics;
 import io.heliotrope.agent.power.NoPowerSourceException;
 import io.heliotrope.proto.v1.AgentCommand;
 import java.time.Clock;
@@ -19,12 +20,19 @@ public final class AgentLoop {
   private final Reports.Origin origin;
   private final Clock clock;
   private final AtomicReference<Cadence> cadence;
+  private final AgentMetrics metrics;
   private BrokerConnection connection;
   private ReportWindow window;
   private long sequence;
   private String lastProblem;
 
   public AgentLoop(NodeSampler sampler, Backlog backlog, Reports.Origin origin, Clock clock, Cadence cadence) {
+    this(sampler, backlog, origin, clock, cadence, AgentMetrics.NOOP);
+  }
+
+  public AgentLoop(NodeSampler sampler, Backlog backlog, Reports.Origin origin, Clock clock, Cadence cadence,
+      AgentMetrics metrics) {
+    this.metrics = metrics;
     this.sampler = sampler;
     this.backlog = backlog;
     this.origin = origin;
@@ -50,10 +58,14 @@ public final class AgentLoop {
   /** @return how long to wait before the next tick */
   public synchronized Duration tick() {
     Instant now = clock.instant();
+    long started = System.nanoTime();
     try {
-      window.add(sampler.sample(now));
+      NodeSampler.Sample sample = sampler.sample(now);
+      metrics.sampled(sample, Duration.ofNanos(System.nanoTime() - started));
+      window.add(sample);
       lastProblem = null;
     } catch (NoPowerSourceException e) {
+      metrics.sampleFailed(Duration.ofNanos(System.nanoTime() - started));
       // Keep running: a source may come back (driver reload, BMC reset); the gap is reported as
       // the next sample's power, and operators see the reason in the log.
       if (!e.getMessage().equals(lastProblem)) {

@@ -5,6 +5,7 @@ import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import io.heliotrope.agent.metrics.AgentMetrics;
 import io.heliotrope.proto.v1.AgentCommand;
 import io.heliotrope.proto.v1.AgentServiceGrpc;
 import io.heliotrope.proto.v1.PowerReport;
@@ -26,6 +27,7 @@ public final class BrokerConnection {
   private final Backoff backoff;
   private final Clock clock;
   private final Consumer<AgentCommand> commands;
+  private final AgentMetrics metrics;
 
   private ClientCallStreamObserver<PowerReport> stream;
   private int failures;
@@ -35,6 +37,12 @@ public final class BrokerConnection {
 
   public BrokerConnection(Channel channel, CallCredentials credentials, Backlog backlog, Backoff backoff,
       Clock clock, Consumer<AgentCommand> commands) {
+    this(channel, credentials, backlog, backoff, clock, commands, AgentMetrics.NOOP);
+  }
+
+  public BrokerConnection(Channel channel, CallCredentials credentials, Backlog backlog, Backoff backoff,
+      Clock clock, Consumer<AgentCommand> commands, AgentMetrics metrics) {
+    this.metrics = metrics;
     this.stub = AgentServiceGrpc.newStub(channel).withCallCredentials(credentials);
     this.backlog = backlog;
     this.backoff = backoff;
@@ -59,6 +67,7 @@ public final class BrokerConnection {
       }
       current.onNext(report);
       backlog.markSent(report.getSequence());
+      metrics.reportSent();
     }
   }
 
@@ -95,6 +104,7 @@ public final class BrokerConnection {
     }
     stream = null;
     lastError = status;
+    metrics.sendError();
     Instant now = clock.instant();
     // A stream that lived a while was a success: back off from the start, not from where the last
     // outage left off. Short-lived ones (rejected token, broker crash-looping) keep backing off.

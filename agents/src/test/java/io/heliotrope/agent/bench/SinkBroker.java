@@ -14,16 +14,20 @@ import io.heliotrope.proto.v1.PowerReport;
  */
 public final class SinkBroker {
   public static void main(String[] args) throws Exception {
-    int port = Integer.parseInt(args[0]);
-    Server server = Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create())
+    start(Integer.parseInt(args[0]), r -> System.out.printf("report seq=%d pods=%d total_watts=%.2f%n",
+        r.getSequence(), r.getPodsCount(), r.getTotalWatts())).awaitTermination();
+  }
+
+  /** Starts a sink on {@code port} (0: a free one) that hands each report to {@code seen}, then acks it. */
+  public static Server start(int port, java.util.function.Consumer<PowerReport> seen) throws java.io.IOException {
+    return Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create())
         .addService(new AgentServiceGrpc.AgentServiceImplBase() {
           @Override
           public StreamObserver<PowerReport> reportPower(StreamObserver<AgentCommand> out) {
             return new StreamObserver<>() {
               @Override
               public void onNext(PowerReport r) {
-                System.out.printf("report seq=%d pods=%d total_watts=%.2f%n", r.getSequence(), r.getPodsCount(),
-                    r.getTotalWatts());
+                seen.accept(r);
                 out.onNext(AgentCommand.newBuilder().setAcknowledgedSequence(r.getSequence()).build());
               }
 
@@ -37,6 +41,5 @@ public final class SinkBroker {
             };
           }
         }).build().start();
-    server.awaitTermination();
   }
 }

@@ -91,7 +91,7 @@ class BrokerAndAgentsIT {
         System.getProperty("agent.jar", "target/agent.jar"), "run", "--broker", "127.0.0.1:" + port,
         "--token", "unused-without-auth", "--node", node, "--cluster", "sim-de", "--data-center", "de-frankfurt",
         "--sysfs-root", fake.root.toString(), "--sources", "rapl", "--node-idle-watts", "0",
-        "--interval", "250ms", "--report-interval", "1s")
+        "--interval", "250ms", "--report-interval", "1s", "--http-port", "0") // two agents: no fixed port
         .redirectErrorStream(true).redirectOutput(dir.resolve(node + ".log").toFile()).start();
     processes.add(p);
   }
