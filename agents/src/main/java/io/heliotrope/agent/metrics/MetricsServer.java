@@ -1,78 +1,119 @@
 package io.heliotrope.agent.metrics;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 
 /**
- * Serves {@code GET /metrics} on the JDK's HTTP server with one daemon thread: a scrape every few
- * seconds needs no more, and every thread costs the agent stack and native memory.
+ * Serves {@code GET /metrics} over plain HTTP/1.1 on one daemon thread with a small stack,
+ * answering one request per connection. Not the JDK's HTTP server: its classes, selector and
+ * dispatcher cost the agent about a megabyte of its 64 MB budget, and a scrape every few seconds
+ * needs none of that.
  */
 public final class MetricsServer implements AutoCloseable {
-  private final HttpServer server;
-  private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "agent-metrics-http");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final int MAX_REQUEST_HEAD = 8192;
+  private static final long STACK_BYTES = 256 * 1024;
 
-  private MetricsServer(HttpServer server) {
-    this.server = server;
+  private final ServerSocket socket;
+  private final Thread thread;
+
+  private MetricsServer(ServerSocket socket, PrometheusAgentMetrics metrics) {
+    this.socket = socket;
+    this.thread = new Thread(null, () -> serve(metrics), "agent-metrics-http", STACK_BYTES);
+    thread.setDaemon(true);
   }
 
   /** Binds all interfaces (Prometheus scrapes the pod IP); port 0 picks a free one. */
   public static MetricsServer start(int port, PrometheusAgentMetrics metrics) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(port), 8);
-    MetricsServer result = new MetricsServer(server);
-    server.createContext("/metrics", exchange -> result.handle(exchange, metrics));
-    server.setExecutor(result.executor);
-    server.start();
-    return result;
+    ServerSocket s = new ServerSocket();
+    s.setReuseAddress(true);
+    s.bind(new InetSocketAddress(port), 8);
+    MetricsServer server = new MetricsServer(s, metrics);
+    server.thread.start();
+    return server;
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return socket.getLocalPort();
   }
 
-  private void handle(HttpExchange exchange, PrometheusAgentMetrics metrics) throws IOException {
-    try (exchange) {
-      String method = exchange.getRequestMethod();
-      if (!"GET".equals(method) && !"HEAD".equals(method)) {
-        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-        exchange.sendResponseHeaders(405, -1);
-        return;
-      }
-      if (!"/metrics".equals(exchange.getRequestURI().getPath())) {
-        exchange.sendResponseHeaders(404, -1);
-        return;
-      }
-      // A few KB even with 100 pods: buffered so the length is known and a failing callback gives a 500.
-      ByteArrayOutputStream body = new ByteArrayOutputStream(8192);
-      try {
-        metrics.scrape(body);
-      } catch (RuntimeException e) {
-        exchange.sendResponseHeaders(500, -1);
-        return;
-      }
-      exchange.getResponseHeaders().set("Content-Type", metrics.contentType());
-      boolean head = "HEAD".equals(method);
-      exchange.sendResponseHeaders(200, head ? -1 : body.size());
-      if (!head) {
-        try (OutputStream out = exchange.getResponseBody()) {
-          body.writeTo(out);
-        }
+  private void serve(PrometheusAgentMetrics metrics) {
+    while (!socket.isClosed()) {
+      try (Socket client = socket.accept()) {
+        client.setSoTimeout(5_000);
+        answer(client, metrics);
+      } catch (SocketException closed) {
+        return; // close() was called
+      } catch (IOException | RuntimeException e) {
+        // One bad client must not stop the endpoint; the next scrape gets a fresh connection.
       }
     }
   }
 
+  private static void answer(Socket client, PrometheusAgentMetrics metrics) throws IOException {
+    String requestLine = readHead(client.getInputStream());
+    String[] parts = requestLine.split(" ");
+    OutputStream out = client.getOutputStream();
+    if (parts.length < 2) {
+      respond(out, "400 Bad Request", "text/plain", new byte[0], false);
+      return;
+    }
+    String method = parts[0];
+    String path = parts[1].split("\\?", 2)[0];
+    if (!"GET".equals(method) && !"HEAD".equals(method)) {
+      respond(out, "405 Method Not Allowed\r\nAllow: GET, HEAD", "text/plain", new byte[0], false);
+    } else if (!"/metrics".equals(path)) {
+      respond(out, "404 Not Found", "text/plain", new byte[0], false);
+    } else {
+      ByteArrayOutputStream body = new ByteArrayOutputStream(16_384);
+      try {
+        metrics.scrape(body);
+      } catch (RuntimeException e) {
+        respond(out, "500 Internal Server Error", "text/plain", new byte[0], false);
+        return;
+      }
+      respond(out, "200 OK", metrics.contentType(), body.toByteArray(), "HEAD".equals(method));
+    }
+  }
+
+  /** Reads up to the blank line ending the request head; returns its first line. */
+  private static String readHead(InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    int c;
+    while (head.length() < MAX_REQUEST_HEAD && (c = in.read()) != -1) {
+      head.append((char) c);
+      int n = head.length();
+      if (n >= 4 && head.charAt(n - 1) == '\n' && head.charAt(n - 2) == '\r' && head.charAt(n - 3) == '\n') {
+        break;
+      }
+    }
+    int eol = head.indexOf("\r\n");
+    return eol < 0 ? head.toString() : head.substring(0, eol);
+  }
+
+  private static void respond(OutputStream out, String status, String contentType, byte[] body, boolean head)
+      throws IOException {
+    String headers = "HTTP/1.1 " + status + "\r\nContent-Type: " + contentType + "\r\nContent-Length: " + body.length
+        + "\r\nConnection: close\r\n\r\n";
+    out.write(headers.getBytes(StandardCharsets.US_ASCII));
+    if (!head) {
+      out.write(body);
+    }
+    out.flush();
+  }
+
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // closing is all that is left to do
+    }
   }
 }
