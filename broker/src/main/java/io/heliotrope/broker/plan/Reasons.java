@@ -54,13 +54,13 @@ final class Reasons {
     Site s = sites.get(site);
     double itKw = JobPower.itKw(j, snap.settings());
     double hours = length * snap.settings().slotSeconds() / 3600.0;
-    double carbon = mean(s.carbon(), start, length);
-    double priceLocal = mean(s.priceLocal(), start, length);
-    double priceUsd = mean(s.priceUsd(), start, length);
+    double carbon = windowMean(s.carbon(), start, length);
+    double priceLocal = windowMean(s.priceLocal(), start, length);
+    double priceUsd = windowMean(s.priceUsd(), start, length);
     Site home = home(j);
-    double homeCarbon = mean(home.carbon(), 0, length);
-    double homePriceUsd = mean(home.priceUsd(), 0, length);
-    double homePriceLocal = mean(home.priceLocal(), 0, length);
+    double homeCarbon = windowMean(home.carbon(), 0, length);
+    double homePriceUsd = windowMean(home.priceUsd(), 0, length);
+    double homePriceLocal = windowMean(home.priceLocal(), 0, length);
     double pue = s.dataCenter().pue();
     double homePue = home.dataCenter().pue();
     double savedKg = itKw * hours * (homePue * homeCarbon - pue * carbon) / 1000;
@@ -103,16 +103,23 @@ final class Reasons {
     return j.spec().allowedRegions().isEmpty() ? "(any region)" : j.spec().allowedRegions().toString();
   }
 
-  static double mean(double[] v, int start, int length) {
+  /** Prefix sums per signal array (identity: arrays are per site and per cycle), built on first use. */
+  private final java.util.IdentityHashMap<double[], double[]> prefix = new java.util.IdentityHashMap<>();
+
+  /** Mean of v over [start, start + length) clipped to the horizon, in O(1): one reason per job. */
+  private double windowMean(double[] v, int start, int length) {
     int end = Math.min(v.length, start + length);
     if (end <= start) {
       return v.length == 0 ? 0 : v[v.length - 1];
     }
-    double sum = 0;
-    for (int i = start; i < end; i++) {
-      sum += v[i];
-    }
-    return sum / (end - start);
+    double[] p = prefix.computeIfAbsent(v, a -> {
+      double[] out = new double[a.length + 1];
+      for (int i = 0; i < a.length; i++) {
+        out[i + 1] = out[i] + a[i];
+      }
+      return out;
+    });
+    return (p[end] - p[start]) / (end - start);
   }
 
   // Plain arithmetic rather than String.format: a full plan writes one reason per job.
