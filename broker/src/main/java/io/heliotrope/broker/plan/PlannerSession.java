@@ -21,7 +21,8 @@ public final class PlannerSession {
   private final Snapshot snap;
   private final PlannerSettings cfg;
   private final List<Site> sites;
-  private final Map<String, Reservation> reserved;
+  /** Windows booked per site, so a site's signal update finds its jobs without scanning all. */
+  private final List<List<Reservation>> reservedBySite;
   private final int slots;
   private final CapacityBook book;
   private final Map<String, Integer> siteIndex = new HashMap<>();
@@ -34,12 +35,18 @@ public final class PlannerSession {
   /** Candidates ruled out for the job being placed: blocked[key] == stamp (see cheapest). */
   private final int[] blocked;
   private int stamp;
+  /** Per-site scratch of the job being placed (see cheapest); placing is single-threaded. */
+  private final boolean[] scratchAllowed;
+  private final double[] scratchKw;
 
   PlannerSession(Snapshot snap) {
     this.snap = snap;
     this.cfg = snap.settings();
     this.sites = new ArrayList<>(snap.sites());
-    this.reserved = new HashMap<>(snap.jobs().size() * 2);
+    this.reservedBySite = new ArrayList<>();
+    for (int i = 0; i < snap.sites().size(); i++) {
+      reservedBySite.add(new ArrayList<>());
+    }
     this.slots = cfg.slots();
     this.book = new CapacityBook(sites, slots);
     for (int i = 0; i < sites.size(); i++) {
@@ -49,6 +56,8 @@ public final class PlannerSession {
     this.priceRef = meanAbs(sites, false);
     this.reasons = new Reasons(snap, sites);
     this.blocked = new int[sites.size() * slots];
+    this.scratchAllowed = new boolean[sites.size()];
+    this.scratchKw = new double[sites.size()];
   }
 
   /** Places every unfinished job. */
@@ -115,14 +124,14 @@ public final class PlannerSession {
       e.getValue().update(idx, scores.get((int) (e.getKey() >>> 32))[idx]);
     }
     List<Urgency> again = new ArrayList<>();
-    for (var it = reserved.values().iterator(); it.hasNext(); ) {
-      Reservation r = it.next();
-      if (r.site == idx && r.start > 0) {
+    List<Reservation> atSite = reservedBySite.get(idx);
+    for (Reservation r : atSite) {
+      if (r.start > 0) {
         book.release(r.site, r.start, r.length, r.job.spec().resources(), r.kw);
-        it.remove();
         again.add(new Urgency(latestStart(r.job).getEpochSecond(), r.job));
       }
     }
+    atSite.removeIf(r -> r.start > 0);
     again.sort(Comparator.comparingLong(Urgency::latestStart).thenComparing(u -> u.job().id()));
     List<Decision> out = new ArrayList<>();
     for (Urgency u : again) {
@@ -172,7 +181,7 @@ public final class PlannerSession {
     best = preferNow(j, w, length, best, current, sticky);
     double kw = facilityKw(j, best.site);
     book.reserve(best.site, best.start, length, j.spec().resources(), kw);
-    reserved.put(j.id(), new Reservation(j, best.site, best.start, length, kw));
+    reservedBySite.get(best.site).add(new Reservation(j, best.site, best.start, length, kw));
     return decide(j, best, current, w, length, latest);
   }
 
@@ -219,8 +228,8 @@ public final class PlannerSession {
     WindowCosts wc = windows(w, length);
     Resources r = j.spec().resources();
     int migrationSlots = migrationSlots(j);
-    boolean[] allowedSite = new boolean[sites.size()];
-    double[] kw = new double[sites.size()];
+    boolean[] allowedSite = scratchAllowed;
+    double[] kw = scratchKw;
     for (int i = 0; i < allowedSite.length; i++) {
       allowedSite[i] = (onlySite == null || onlySite == i) && allowed(j, i);
       kw[i] = facilityKw(j, i);

@@ -68,7 +68,7 @@ final class Reasons {
     Duration slack = Duration.between(snap.now(), snap.slotStart(Math.max(0, latestSlot)));
     String when = start == 0 ? "now" : "to " + HHMM.format(snap.slotStart(start));
     String verb = start == 0 ? "starting now" : "deferred " + when;
-    StringBuilder b = new StringBuilder(verb).append(" in ").append(s.name()).append(" (").append(s.dataCenter().zone())
+    StringBuilder b = new StringBuilder(320).append(verb).append(" in ").append(s.name()).append(" (").append(s.dataCenter().zone())
         .append("): ").append(start == 0 ? "" : "forecast ").append(fmt(carbon)).append(" g/kWh, ")
         .append(fmt(priceLocal)).append(' ').append(s.currency()).append("/MWh");
     if (home != s || start != 0) {
