@@ -46,6 +46,12 @@ public final class ControlLoop implements AutoCloseable {
   private final AtomicBoolean pending = new AtomicBoolean();
   private final List<java.util.function.Consumer<Plan>> planListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Map<String, String> drained = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Jobs submitted since the last cycle, and whether anything else changed (then only a full cycle will do). */
+  private final java.util.Set<String> submitted = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean fullNeeded = new AtomicBoolean(true);
+  /** The last full cycle's planner session, to place new submissions into without re-planning. */
+  private java.util.Optional<io.heliotrope.broker.plan.PlannerSession> session = java.util.Optional.empty();
+  private java.util.Set<String> sessionJobs = java.util.Set.of();
   private volatile Plan lastPlan;
   private volatile Snapshot lastSnapshot;
   private final Object executorLock = new Object();
@@ -64,14 +70,22 @@ public final class ControlLoop implements AutoCloseable {
     for (ClusterDriver d : drivers.values()) {
       d.onWorkloadChange(w -> {
         track(reconciler.onWorkload(w));
-        trigger(); // e.g. a migration's source has let go, or a job finished: act on it now
+        // A job finished or vanished, or a migration's source has let go: act on it now. A workload
+        // starting or being held is the echo of our own decision and needs no new plan.
+        if (w.phase() != io.heliotrope.broker.cluster.WorkloadStatus.Phase.RUNNING
+            && w.phase() != io.heliotrope.broker.cluster.WorkloadStatus.Phase.PENDING) {
+          trigger();
+        }
       });
     }
     registry.addListener(j -> {
       if (j.state() == JobState.CANCELLED) {
         reconciler.onCancelled(j);
       }
-      if (j.lastEvent().kind().equals("submitted") || j.state().isTerminal()) {
+      if (j.lastEvent().kind().equals("submitted")) {
+        submitted.add(j.id());
+        schedule();
+      } else if (j.state().isTerminal()) {
         trigger();
       }
     });
@@ -124,7 +138,15 @@ public final class ControlLoop implements AutoCloseable {
       states.put(d.dataCenter().name(), st);
     }
     Snapshot snap = snapshots.build(clock.instant(), dcs, states, events.get(), caps, registry.all());
-    Plan plan = policy.plan(snap);
+    fullNeeded.set(false);
+    Policy.Cycle planned = policy.planCycle(snap);
+    Plan plan = planned.plan();
+    session = planned.session();
+    sessionJobs = new java.util.HashSet<>();
+    for (var j : snap.jobs()) {
+      sessionJobs.add(j.id());
+    }
+    submitted.removeAll(sessionJobs);
     reconciler.apply(plan.decisions());
     settle();
     // A simulated source lets go at once; a real one in a later cycle, after its grace period.
@@ -153,8 +175,38 @@ public final class ControlLoop implements AutoCloseable {
     }
   }
 
-  /** Asks for a cycle soon (debounced). */
+  /** Asks for a full cycle soon (debounced). */
   public void trigger() {
+    fullNeeded.set(true);
+    schedule();
+  }
+
+  /**
+   * Places jobs submitted since the last full cycle into that cycle's plan, without planning the
+   * others again (Heliotrope's planner only). Returns false, doing nothing, when that cannot be
+   * done well: no session, anything else changed, or the plan's first slot is over.
+   */
+  public synchronized boolean placeSubmitted() {
+    java.util.List<String> ids = new ArrayList<>(submitted);
+    var s = session;
+    Snapshot snap = lastSnapshot;
+    if (ids.isEmpty() || s.isEmpty() || snap == null || fullNeeded.get()
+        || !clock.instant().isBefore(snap.slotStart(1))) {
+      return false;
+    }
+    submitted.removeAll(ids);
+    java.util.List<io.heliotrope.broker.plan.Decision> decisions = new ArrayList<>();
+    for (String id : ids) {
+      if (sessionJobs.add(id)) {
+        registry.get(id).filter(j -> j.state() == JobState.QUEUED).ifPresent(j -> decisions.add(s.get().add(j)));
+      }
+    }
+    reconciler.apply(decisions);
+    settle();
+    return true;
+  }
+
+  private void schedule() {
     ScheduledExecutorService ex = executor;
     if (ex != null && pending.compareAndSet(false, true)) {
       try {
@@ -174,17 +226,27 @@ public final class ControlLoop implements AutoCloseable {
           t.setDaemon(true);
           return t;
         });
-        ex.scheduleWithFixedDelay(this::safeCycle, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+        ex.scheduleWithFixedDelay(this::periodicCycle, 0, period.toMillis(), TimeUnit.MILLISECONDS);
         executor = ex;
       }
     }
     return this;
   }
 
+  /** The periodic cycle always plans everything again. */
+  private void periodicCycle() {
+    fullNeeded.set(true);
+    safeCycle();
+  }
+
   private void safeCycle() {
     pending.set(false);
     try {
       long t0 = System.nanoTime();
+      if (placeSubmitted()) {
+        log.debug("placed new submissions incrementally in {} ms", (System.nanoTime() - t0) / 1_000_000);
+        return;
+      }
       Plan p = cycle();
       log.debug("planned {} decision(s) in {} ms", p.decisions().size(), (System.nanoTime() - t0) / 1_000_000);
     } catch (RuntimeException e) {

@@ -25,10 +25,15 @@ public final class MeasuredPolicy implements Policy {
 
   @Override
   public Plan plan(Snapshot snapshot) {
+    return planCycle(snapshot).plan();
+  }
+
+  @Override
+  public Cycle planCycle(Snapshot snapshot) {
     long t0 = System.nanoTime();
-    Plan plan = policy.plan(snapshot);
+    Cycle cycle = policy.planCycle(snapshot);
     metrics.planned(Duration.ofNanos(System.nanoTime() - t0), snapshot.jobs().size());
-    metrics.decided(plan.decisions());
-    return plan;
+    metrics.decided(cycle.plan().decisions());
+    return cycle;
   }
 }

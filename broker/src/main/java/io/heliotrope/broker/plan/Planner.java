@@ -23,6 +23,12 @@ public final class Planner implements Policy {
     return session(snap).plan();
   }
 
+  @Override
+  public Cycle planCycle(Snapshot snap) {
+    PlannerSession s = session(snap);
+    return new Cycle(s.plan(), java.util.Optional.of(s));
+  }
+
   /** A session on this snapshot, for a full plan followed by incremental changes. */
   public PlannerSession session(Snapshot snap) {
     return new PlannerSession(snap);

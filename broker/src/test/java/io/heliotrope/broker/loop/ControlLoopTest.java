@@ -77,4 +77,32 @@ class ControlLoopTest {
       assertFalse(driver.state().workloads().containsKey(id), "the cluster no longer runs it");
     }
   }
+
+  @Test
+  void newSubmissionsArePlacedIntoTheLastPlanWithoutPlanningAgain() throws Exception {
+    try (TestBroker broker = TestBroker.start(dir, List.of(), Optional.empty(), clock)) {
+      var loop = broker.broker().loop();
+      String early = broker.jobs().submitJob(Jobs.aJob().now(clock.instant()).duration(Duration.ofHours(2))
+          .deadlineIn(Duration.ofHours(20)).request()).getId();
+      loop.cycle();
+      String late = broker.jobs().submitJob(Jobs.aJob().now(clock.instant()).duration(Duration.ofHours(2))
+          .deadlineIn(Duration.ofHours(2).plusMinutes(20)).request()).getId();
+      Job before = broker.broker().registry().get(early).orElseThrow();
+
+      assertTrue(loop.placeSubmitted(), "only a submission since the last cycle: placed incrementally");
+      Job placed = broker.broker().registry().get(late).orElseThrow();
+      assertEquals(JobState.RUNNING, placed.state(), placed.reason());
+      assertTrue(placed.reason().startsWith("starting now in "), placed.reason());
+      assertEquals(before, broker.broker().registry().get(early).orElseThrow(), "the other job was not planned again");
+      assertFalse(loop.placeSubmitted(), "nothing left to place");
+
+      broker.jobs().submitJob(Jobs.aJob().now(clock.instant()).request());
+      loop.trigger(); // anything else changed: only a full cycle will do
+      assertFalse(loop.placeSubmitted());
+      loop.cycle();
+      broker.jobs().submitJob(Jobs.aJob().now(clock.instant()).request());
+      clock.advance(Duration.ofMinutes(20));
+      assertFalse(loop.placeSubmitted(), "the last plan's first slot is over");
+    }
+  }
 }
