@@ -107,26 +107,23 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   }
 
   private ListDataCentersResponse dataCentersNow() {
+    // One pass over the jobs for every data centre's use, not one pass per data centre.
+    Map<String, Resources> used = new java.util.HashMap<>();
+    for (Job j : registry.all()) {
+      if (j.state() == io.heliotrope.broker.domain.JobState.RUNNING) {
+        used.merge(j.placement().dataCenter(), j.spec().resources(), Resources::plus);
+      }
+    }
     ListDataCentersResponse.Builder b = ListDataCentersResponse.newBuilder();
     for (DataCenter dc : dataCenters) {
-      Resources used = Resources.NONE;
-      for (Job j : registry.all()) {
-        if (j.state() == io.heliotrope.broker.domain.JobState.RUNNING && j.placement().dataCenter().equals(dc.name())) {
-          used = used.plus(j.spec().resources());
-        }
-      }
       io.heliotrope.proto.v1.DataCenter.Builder d = io.heliotrope.proto.v1.DataCenter.newBuilder()
           .setName(dc.name()).setRegion(dc.region()).setZone(dc.zone()).setCluster(dc.cluster()).setPue(dc.pue())
-          .setCapacity(resources(dc.capacity())).setInUse(resources(used)).setAvailable(true);
+          .setCapacity(JobMapper.toProto(dc.capacity()))
+          .setInUse(JobMapper.toProto(used.getOrDefault(dc.name(), Resources.NONE))).setAvailable(true);
       decorate(d);
       b.addDataCenters(d);
     }
     return b.build();
-  }
-
-  private static io.heliotrope.proto.v1.Resources resources(Resources r) {
-    return io.heliotrope.proto.v1.Resources.newBuilder().setGpus(r.gpus()).setCpuMillis((int) r.cpuMillis())
-        .setMemoryMib(r.memoryMib()).build();
   }
 
   /** The loop that re-plans and drains; without one (tests of status only) those RPCs are UNIMPLEMENTED. */

@@ -53,8 +53,7 @@ public final class JobMapper {
     var b = io.heliotrope.proto.v1.JobSpec.newBuilder()
         .setName(s.name())
         .setTeam(s.team())
-        .setResources(io.heliotrope.proto.v1.Resources.newBuilder().setGpus(s.resources().gpus())
-            .setCpuMillis((int) s.resources().cpuMillis()).setMemoryMib(s.resources().memoryMib()))
+        .setResources(toProto(s.resources()))
         .setEstimatedDuration(com.google.protobuf.Duration.newBuilder()
             .setSeconds(s.estimatedDuration().getSeconds()).setNanos(s.estimatedDuration().getNano()))
         .setDeadline(timestamp(s.deadline()))
@@ -73,6 +72,11 @@ public final class JobMapper {
             : w == 0.0 ? io.heliotrope.proto.v1.Preference.newBuilder().setCostFirst(true)
             : io.heliotrope.proto.v1.Preference.newBuilder().setCarbonWeight(w)));
     return b.build();
+  }
+
+  public static io.heliotrope.proto.v1.Resources toProto(Resources r) {
+    return io.heliotrope.proto.v1.Resources.newBuilder().setGpus(r.gpus()).setCpuMillis((int) r.cpuMillis())
+        .setMemoryMib(r.memoryMib()).build();
   }
 
   public static io.heliotrope.proto.v1.Job toProto(Job j, boolean withEvents) {

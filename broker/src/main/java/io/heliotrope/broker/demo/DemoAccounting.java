@@ -53,13 +53,12 @@ final class DemoAccounting {
   }
 
   private void add(double[] sum, DataCenter dc, double itKw, Instant from, Instant to) {
+    String currency = view.priceCurrency(dc.zone()).orElse("USD");
     for (long t = from.getEpochSecond(); t < to.getEpochSecond(); t += STEP) {
       long dt = Math.min(STEP, to.getEpochSecond() - t);
       Instant at = Instant.ofEpochSecond(t);
       double kwh = itKw * dc.pue() * dt / 3600.0;
       double carbon = view.carbonAt(dc.zone(), CarbonBasis.AVERAGE_DIRECT, at).map(c -> c.gramsPerKwh()).orElse(0.0);
-      String currency = view.keys(dc.zone()).stream().filter(k -> k.kind() == io.heliotrope.broker.signal.SignalKind.PRICE)
-          .map(k -> k.currency()).findFirst().orElse("USD");
       double price = view.priceAt(dc.zone(), currency, at).map(p -> p.perMwh()).orElse(0.0);
       sum[0] += kwh * carbon / 1000;
       sum[1] += rates.toUsd(kwh * price / 1000, currency);

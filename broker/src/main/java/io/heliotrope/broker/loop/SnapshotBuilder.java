@@ -106,12 +106,7 @@ public final class SnapshotBuilder {
   }
 
   private String currency(String zone) {
-    for (SeriesKey k : view.keys(zone)) {
-      if (k.kind() == SignalKind.PRICE) {
-        return k.currency();
-      }
-    }
-    return view.tariffs(zone).stream().findFirst().map(Tariff::currency).orElse("USD");
+    return view.priceCurrency(zone).orElse("USD");
   }
 
   private double[] price(String zone, String currency, Instant now, Instant from, Instant to, List<String> problems) {
@@ -136,10 +131,9 @@ public final class SnapshotBuilder {
   private double[] read(String zone, SeriesKey key, Instant now, Instant from, Instant to) {
     Duration step = settings.slot();
     SignalSeries s = knownAtOnly ? view.knownAt(zone, key, now, from, to, step) : view.series(zone, key, from, to, step);
-    double[] out = new double[settings.slots()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = i < s.length() ? s.valueAt(i) : Double.NaN;
-    }
+    double[] values = s.toArray();
+    double[] out = Arrays.copyOf(values, settings.slots());
+    Arrays.fill(out, Math.min(values.length, out.length), out.length, Double.NaN);
     return out;
   }
 
@@ -193,8 +187,7 @@ public final class SnapshotBuilder {
    */
   private void applyValley(GridEvent e, DataCenter dc, Instant slot0, double[] carbon, double[] usd) {
     boolean live = e.status() == GridEventStatus.ACCEPTED || e.status() == GridEventStatus.ACTIVE;
-    boolean targets = dc.name().equals(e.dataCenter()) || e.dataCenter().isEmpty() && dc.zone().equals(e.zone());
-    if (!live || !targets || e.kind() != GridEventKind.VALLEY_FILLING) {
+    if (!live || !targets(e, dc) || e.kind() != GridEventKind.VALLEY_FILLING) {
       return;
     }
     int[] r = slots(e.start(), e.end(), slot0, carbon.length);
@@ -216,8 +209,8 @@ public final class SnapshotBuilder {
       return;
     }
     double fullKw = Math.max(1, dc.capacity().gpus() * settings.wattsPerGpu() / 1000 * dc.pue());
-    double[] supply = knownAtOnly ? toArray(view.knownAt(dc.name(), key, now, slot0, end, settings.slot()))
-        : toArray(view.series(dc.name(), key, slot0, end, settings.slot()));
+    double[] supply = (knownAtOnly ? view.knownAt(dc.name(), key, now, slot0, end, settings.slot())
+        : view.series(dc.name(), key, slot0, end, settings.slot())).toArray();
     for (int i = 0; i < carbon.length && i < supply.length; i++) {
       if (!Double.isNaN(supply[i]) && supply[i] > 0) {
         carbon[i] *= Math.max(0, 1 - supply[i] / fullKw);
@@ -225,12 +218,9 @@ public final class SnapshotBuilder {
     }
   }
 
-  private static double[] toArray(SignalSeries s) {
-    double[] out = new double[s.length()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = s.valueAt(i);
-    }
-    return out;
+  /** The event names this data centre, or its zone without naming a data centre. */
+  private static boolean targets(GridEvent e, DataCenter dc) {
+    return dc.name().equals(e.dataCenter()) || e.dataCenter().isEmpty() && dc.zone().equals(e.zone());
   }
 
   private int[] slots(Instant from, Instant to, Instant slot0, int n) {
@@ -249,8 +239,7 @@ public final class SnapshotBuilder {
   private void applyCap(GridEvent e, DataCenter dc, Instant slot0, double[] capsKw, CapResolver caps) {
     boolean live = e.status() == GridEventStatus.ACCEPTED || e.status() == GridEventStatus.ACTIVE
         || e.status() == GridEventStatus.RECEIVED;
-    boolean targets = dc.name().equals(e.dataCenter()) || e.dataCenter().isEmpty() && dc.zone().equals(e.zone());
-    if (!live || !targets || e.kind() == GridEventKind.VALLEY_FILLING) {
+    if (!live || !targets(e, dc) || e.kind() == GridEventKind.VALLEY_FILLING) {
       return;
     }
     double capKw = caps.capKw(e, dc);

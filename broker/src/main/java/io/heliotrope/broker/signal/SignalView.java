@@ -124,6 +124,16 @@ public final class SignalView {
     return tariffs.values().stream().filter(t -> zone.isEmpty() || t.appliesTo(zone)).toList();
   }
 
+  /** The zone's own price currency: its market price series if it has one, else its tariff's. */
+  public Optional<String> priceCurrency(String zone) {
+    for (SeriesKey k : keys(zone)) {
+      if (k.kind() == SignalKind.PRICE) {
+        return Optional.of(k.currency());
+      }
+    }
+    return tariffs(zone).stream().map(Tariff::currency).findFirst();
+  }
+
   /** The current snapshot of a series; empty (all NaN) when the zone has none. */
   public SeriesSnapshot snapshot(String zone, SeriesKey key) {
     SeriesStore s = zones.getOrDefault(zone, Map.of()).get(key);

@@ -4,10 +4,7 @@ import io.heliotrope.broker.domain.CarbonIntensity;
 import io.heliotrope.broker.domain.Energy;
 import io.heliotrope.broker.domain.EnergyPrice;
 import io.heliotrope.broker.signal.CarbonBasis;
-import io.heliotrope.broker.signal.SeriesKey;
-import io.heliotrope.broker.signal.SignalKind;
 import io.heliotrope.broker.signal.SignalView;
-import io.heliotrope.broker.signal.Tariff;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -33,12 +30,7 @@ final class SlotPricer {
 
   /** The zone's own price currency: its market price series if it has one, else its tariff's. */
   Optional<String> currency(String zone) {
-    for (SeriesKey k : signals.keys(zone)) {
-      if (k.kind() == SignalKind.PRICE) {
-        return Optional.of(k.currency());
-      }
-    }
-    return signals.tariffs(zone).stream().map(Tariff::currency).findFirst();
+    return signals.priceCurrency(zone);
   }
 
   /**
