@@ -105,4 +105,21 @@ class ControlLoopTest {
       assertFalse(loop.placeSubmitted(), "the last plan's first slot is over");
     }
   }
+
+  @Test
+  void listDataCentersShowsWhatRunsWhereAndTheCurrentSignals() throws Exception {
+    try (TestBroker broker = TestBroker.start(dir, List.of(), Optional.empty(), clock)) {
+      String id = broker.jobs().submitJob(Jobs.aJob().now(clock.instant()).gpus(8).duration(Duration.ofHours(2))
+          .deadlineIn(Duration.ofHours(2).plusMinutes(20)).request()).getId();
+      broker.broker().loop().cycle();
+      String where = broker.broker().registry().get(id).orElseThrow().placement().dataCenter();
+      var all = io.heliotrope.proto.v1.AdminServiceGrpc.newBlockingStub(broker.channel())
+          .listDataCenters(io.heliotrope.proto.v1.ListDataCentersRequest.getDefaultInstance()).getDataCentersList();
+      assertEquals(6, all.size());
+      for (var dc : all) {
+        assertEquals(dc.getName().equals(where) ? 8 : 0, dc.getInUse().getGpus(), dc.getName());
+        assertTrue(dc.getCarbonGPerKwh() > 0, dc.getName() + " has its current carbon intensity");
+      }
+    }
+  }
 }
