@@ -21,6 +21,16 @@ function time(iso) {
   return iso ? iso.replace("T", " ").replace(/:\d\d(\.\d+)?Z$/, " UTC") : "–";
 }
 
+let displayCurrency = "USD";
+
+// One currency for every row, so sites compare at a glance; the original follows when it differs.
+function price(display, original, currency) {
+  if (original === null || original === undefined) return "–";
+  const own = num(original, 2) + " " + currency;
+  if (display === null || display === undefined || currency === displayCurrency) return own;
+  return num(display, 2) + " " + displayCurrency + " (" + own + ")";
+}
+
 function fill(id, items, render) {
   const body = document.querySelector("#" + id + " tbody");
   body.replaceChildren();
@@ -41,7 +51,7 @@ function dataCentre(row, dc) {
   cell(row, dc.name);
   cell(row, dc.zone);
   cell(row, num(dc.carbonGPerKwh, 0), "num");
-  cell(row, dc.pricePerMwh === null ? "–" : num(dc.pricePerMwh, 2) + " " + dc.currency, "num");
+  cell(row, price(dc.displayPricePerMwh, dc.pricePerMwh, dc.currency), "num");
   cell(row, dc.tariffPeriod || "–");
   cell(row, dc.measuredKw === null ? "–" : num(dc.measuredKw, 1) + (dc.powerEstimated ? " (est.)" : ""), "num");
   cell(row, dc.gpusInUse + " / " + dc.gpus, "num");
@@ -68,8 +78,32 @@ function gridEvent(row, e) {
   cell(row, time(e.start));
   cell(row, time(e.end));
   cell(row, num(e.committedKw, 1), "num");
-  cell(row, num(e.deliveredKw, 1), "num");
+  cell(row, e.status === "active" || e.status === "completed" ? num(e.baselineKw, 1) : "–", "num");
+  const d = cell(row, e.status === "active" || e.status === "completed" ? num(e.deliveredKw, 1) : "–", "num");
+  if (e.status === "completed" && e.deliveredKw < e.committedKw) d.classList.add("short");
+  cell(row, e.reason || "–");
 }
+
+// Grid-event windows as shaded bands behind the lines: red for shaving or caps, green for absorbing.
+const eventBands = {
+  id: "eventBands",
+  beforeDatasetsDraw(c) {
+    const windows = c.config.options.plugins.eventBands.windows || [];
+    const { ctx, chartArea, scales } = c;
+    ctx.save();
+    for (const w of windows) {
+      const x0 = Math.max(scales.x.getPixelForValue(w.from), chartArea.left);
+      const x1 = Math.min(scales.x.getPixelForValue(w.to), chartArea.right);
+      if (x1 <= x0) continue;
+      ctx.fillStyle = w.kind === "valley_filling" ? "rgba(42,157,58,0.12)" : "rgba(200,40,40,0.12)";
+      ctx.fillRect(x0, chartArea.top, x1 - x0, chartArea.bottom - chartArea.top);
+      ctx.fillStyle = "#555";
+      ctx.font = "11px sans-serif";
+      ctx.fillText(w.id, x0 + 3, chartArea.top + 12);
+    }
+    ctx.restore();
+  },
+};
 
 // Past points solid, from now on dashed: Chart.js segment styling on the "future" side of hour 0.
 const dashedAfterNow = (ctx) => (ctx.p1.parsed.x > 0 ? [6, 4] : undefined);
@@ -82,7 +116,8 @@ function datasets(s) {
       segment: { borderDash: () => [6, 4] } },
     { label: "carbon g/kWh", data: points(s.carbonGPerKwh), borderColor: "#2a9d3a", yAxisID: "carbon",
       segment: { borderDash: dashedAfterNow } },
-    { label: "price /MWh" + (s.currency ? " " + s.currency : ""), data: points(s.pricePerMwh),
+    { label: "price " + displayCurrency + "/MWh" + (s.currency && s.currency !== displayCurrency
+      ? " (from " + s.currency + ")" : ""), data: points(s.displayPricePerMwh),
       borderColor: "#c77d00", yAxisID: "price", segment: { borderDash: dashedAfterNow } },
   ];
 }
@@ -96,12 +131,15 @@ function chart(dc) {
     title.textContent = dc.name + " (" + dc.zone + ")";
     const canvas = document.createElement("canvas");
     canvas.id = "chart-" + dc.name;
+    canvas.dataset.gridEvents = dc.series.gridEvents.map((w) => w.id).join(" ");
     box.append(title, canvas);
     document.getElementById("charts").appendChild(box);
     const c = new Chart(canvas, {
       type: "line",
       data: { datasets: datasets(dc.series) },
+      plugins: [eventBands],
       options: {
+        plugins: { eventBands: { windows: dc.series.gridEvents } },
         animation: false, maintainAspectRatio: false, pointRadius: 0, borderWidth: 1.5,
         elements: { point: { radius: 0 } },
         scales: {
@@ -109,7 +147,8 @@ function chart(dc) {
           kw: { position: "left", beginAtZero: true, title: { display: true, text: "kW" } },
           carbon: { position: "right", beginAtZero: true, grid: { drawOnChartArea: false },
             title: { display: true, text: "g/kWh" } },
-          price: { position: "right", grid: { drawOnChartArea: false }, title: { display: true, text: "/MWh" } },
+          price: { position: "right", grid: { drawOnChartArea: false },
+            title: { display: true, text: displayCurrency + "/MWh" } },
         },
       },
     });
@@ -117,6 +156,7 @@ function chart(dc) {
     charts.set(dc.name, entry);
   } else {
     entry.chart.data.datasets = datasets(dc.series);
+    entry.chart.options.plugins.eventBands.windows = dc.series.gridEvents;
     entry.chart.update();
   }
 }
@@ -126,6 +166,7 @@ async function refresh() {
     const res = await fetch("api/overview", { cache: "no-store" });
     if (!res.ok) throw new Error("HTTP " + res.status);
     const o = await res.json();
+    displayCurrency = o.displayCurrency || displayCurrency;
     fill("data-centres", o.dataCenters, dataCentre);
     fill("queue", o.jobs, job);
     fill("grid-events", o.gridEvents, gridEvent);

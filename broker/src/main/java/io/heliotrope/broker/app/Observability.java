@@ -23,7 +23,8 @@ final class Observability {
   static HttpEndpoint start(BrokerConfig config, Clock clock, PrometheusMetrics metrics, JobRegistry registry,
       SignalBook signals, ControlLoop loop, TelemetryWiring telemetry) throws IOException {
     BrokerState state = new BrokerState(clock, registry, config.dataCenters(), config.knownZones(), signals.view(),
-        signals.events(), loop::lastPlan, telemetry.telemetry(), telemetry.accountant());
+        signals.events(), loop::lastPlan, telemetry.telemetry(), telemetry.accountant(),
+        loop.snapshots()::lastSignals, loop.snapshots().rates());
     state.registerOn(metrics);
     registry.addListener(new DeadlineWatch(metrics));
     Overview overview = new Overview(state);

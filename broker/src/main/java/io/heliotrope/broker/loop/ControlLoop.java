@@ -258,6 +258,11 @@ public final class ControlLoop implements AutoCloseable {
     planListeners.add(listener);
   }
 
+  /** The snapshot builder: what the planner was last told about each site's signals, and the rates. */
+  public SnapshotBuilder snapshots() {
+    return snapshots;
+  }
+
   public Plan lastPlan() {
     return lastPlan;
   }

@@ -24,6 +24,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Freezes what the planner needs for one cycle: per data centre, the carbon and price of every
@@ -42,6 +43,8 @@ public final class SnapshotBuilder {
   private final PlannerSettings settings;
   private final CurrencyRates rates;
   private final boolean knownAtOnly;
+  /** What the last snapshot told the planner about each data centre's signals (the reasons' source). */
+  private final Map<String, Degradation> lastSignals = new ConcurrentHashMap<>();
 
   /**
    * @param knownAtOnly show the planner only what was known at the snapshot's time (simulator);
@@ -91,8 +94,24 @@ public final class SnapshotBuilder {
     }
     boolean available = cluster == null || cluster.available();
     String why = cluster == null ? "" : cluster.unavailableReason();
-    return new Site(dc, available, why, carbon, usd, local, currency, caps, !problems.isEmpty(),
-        String.join("; ", problems));
+    String reason = String.join("; ", problems);
+    lastSignals.put(dc.name(), problems.isEmpty() ? Degradation.HEALTHY : Degradation.because(reason));
+    return new Site(dc, available, why, carbon, usd, local, currency, caps, !problems.isEmpty(), reason);
+  }
+
+  /** The rates the planner compares prices with; the dashboard shows prices in US dollars by them. */
+  public CurrencyRates rates() {
+    return rates;
+  }
+
+  /**
+   * Whether the planner last saw the data centre's signals as degraded, and why: the same words
+   * its reasons carry, so the dashboard and {@code job explain} agree. Before the first snapshot,
+   * the zone's own state.
+   */
+  public Degradation lastSignals(DataCenter dc) {
+    Degradation d = lastSignals.get(dc.name());
+    return d != null ? d : view.degraded(dc.zone());
   }
 
   private double[] carbon(String zone, Instant now, Instant from, Instant to, List<String> problems) {

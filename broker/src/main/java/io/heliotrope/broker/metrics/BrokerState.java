@@ -2,7 +2,9 @@ package io.heliotrope.broker.metrics;
 
 import io.heliotrope.broker.domain.DataCenter;
 import io.heliotrope.broker.job.JobRegistry;
+import io.heliotrope.broker.loop.CurrencyRates;
 import io.heliotrope.broker.plan.Plan;
+import io.heliotrope.broker.signal.Degradation;
 import io.heliotrope.broker.signal.GridEventBook;
 import io.heliotrope.broker.signal.SignalView;
 import io.heliotrope.broker.telemetry.JobAccountant;
@@ -10,11 +12,15 @@ import io.heliotrope.broker.telemetry.Telemetry;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * The broker's state as the scrape-time gauges and the dashboard read it: the live components,
  * never a copy kept for metrics, so a scrape shows what the API would answer at that moment.
+ *
+ * @param siteSignals whether a data centre's signals were degraded in the planner's last snapshot
+ * @param rates the planner's currency rates, for prices shown side by side in US dollars
  */
 public record BrokerState(
     Clock clock,
@@ -25,7 +31,9 @@ public record BrokerState(
     GridEventBook events,
     Supplier<Plan> lastPlan,
     Telemetry telemetry,
-    JobAccountant accountant) {
+    JobAccountant accountant,
+    Function<DataCenter, Degradation> siteSignals,
+    CurrencyRates rates) {
 
   public BrokerState {
     dataCenters = List.copyOf(dataCenters);

@@ -8,6 +8,8 @@ import io.heliotrope.broker.domain.EnergyPrice;
 import io.heliotrope.broker.metrics.BrokerState;
 import io.heliotrope.broker.plan.Plan;
 import io.heliotrope.broker.signal.CarbonBasis;
+import io.heliotrope.broker.signal.GridEvent;
+import io.heliotrope.broker.signal.GridEventStatus;
 import io.heliotrope.broker.signal.SeriesKey;
 import io.heliotrope.broker.signal.SignalKind;
 import io.heliotrope.broker.signal.Tariff;
@@ -15,13 +17,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
  * Hourly points from 24 h ago to 24 h ahead for one data centre: measured facility load (past),
  * planned load (the last plan's plannedKw, future), carbon intensity and price. Points after now
- * are forecasts: the page draws them dashed. {@code hours[i]} is the offset from now's hour.
+ * are forecasts: the page draws them dashed. {@code hours[i]} is the offset from now's hour; grid
+ * events aimed at the data centre (or its zone) come as windows on the same axis.
  */
 final class LoadSeries {
   static final int HOURS = 24;
@@ -33,9 +37,12 @@ final class LoadSeries {
   private final Instant hour0;
   private final Instant now;
 
-  LoadSeries(BrokerState b, Instant now) {
+  private final List<GridEvent> events;
+
+  LoadSeries(BrokerState b, Instant now, List<GridEvent> events) {
     this.b = b;
     this.now = now;
+    this.events = events;
     this.hour0 = now.truncatedTo(ChronoUnit.HOURS);
   }
 
@@ -53,6 +60,7 @@ final class LoadSeries {
     ArrayNode planned = n.putArray("plannedKw");
     ArrayNode carbon = n.putArray("carbonGPerKwh");
     ArrayNode price = n.putArray("pricePerMwh");
+    ArrayNode display = n.putArray("displayPricePerMwh");
     String currency = currency(dc.zone());
     n.put("currency", currency);
     Plan plan = b.lastPlan().get();
@@ -65,9 +73,23 @@ final class LoadSeries {
       add(measured, it.isPresent() ? it.getAsDouble() * dc.pue() / 1000 : Double.NaN);
       add(planned, plan == null ? Double.NaN : plannedKw(plan, dc.name(), a, e));
       add(carbon, carbonAt(dc.zone(), a.plus(Duration.ofMinutes(30))));
-      add(price, priceAt(dc.zone(), currency, a.plus(Duration.ofMinutes(30))));
+      double p = priceAt(dc.zone(), currency, a.plus(Duration.ofMinutes(30)));
+      add(price, p);
+      add(display, Overview.toDisplay(b, p, currency));
+    }
+    ArrayNode windows = n.putArray("gridEvents");
+    for (GridEvent e : events) {
+      if (e.status() != GridEventStatus.CANCELLED && (e.dataCenter().equals(dc.name()) || e.zone().equals(dc.zone()))) {
+        windows.addObject().put("id", e.id()).put("kind", e.kind().name().toLowerCase(Locale.ROOT))
+            .put("from", hoursFrom(e.start())).put("to", hoursFrom(e.end()));
+      }
     }
     return n;
+  }
+
+  /** Hours from now's hour, as the chart's x axis counts them. */
+  private double hoursFrom(Instant t) {
+    return Math.round(Duration.between(hour0, t).toSeconds() / 36.0) / 100.0;
   }
 
   /** Mean planned kW over [a, e) from the plan's slots; NaN before the plan's first slot. */

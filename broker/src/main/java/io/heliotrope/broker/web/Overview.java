@@ -8,9 +8,9 @@ import io.heliotrope.broker.domain.Job;
 import io.heliotrope.broker.domain.JobState;
 import io.heliotrope.broker.metrics.BrokerState;
 import io.heliotrope.broker.signal.GridEvent;
-import io.heliotrope.broker.signal.GridEventStatus;
 import io.heliotrope.broker.signal.Tariff;
 import io.heliotrope.broker.telemetry.PowerAggregate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -19,12 +19,18 @@ import java.util.Set;
 
 /**
  * The dashboard's JSON ({@code /api/overview}): each data centre now, the queue with each job's
- * planned start, place and reason, live grid events, and 48 hourly points of load, carbon and price
- * per data centre ({@link LoadSeries}). Built per request from the live state.
+ * planned start, place and reason, grid events of the last and next day (committed, baseline and
+ * delivered kW), and 48 hourly points of load, carbon and price per data centre with the events'
+ * windows ({@link LoadSeries}). Prices come in their own currency and in {@link #DISPLAY_CURRENCY}.
+ * Built per request from the live state.
  */
 public final class Overview {
   /** The queue table stays readable and the page light with thousands of jobs: most urgent first. */
   static final int MAX_JOBS = 200;
+  /** Prices are shown side by side in one currency (the planner's), each with its original. */
+  static final String DISPLAY_CURRENCY = "USD";
+  /** Finished and cancelled events stay on the page this long, with committed against delivered. */
+  static final Duration KEEP_EVENTS = Duration.ofHours(LoadSeries.HOURS);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final BrokerState b;
@@ -38,7 +44,8 @@ public final class Overview {
     ObjectNode root = JSON.createObjectNode();
     root.put("now", now.toString());
     PowerAggregate power = b.telemetry().aggregate();
-    LoadSeries series = new LoadSeries(b, now);
+    root.put("displayCurrency", DISPLAY_CURRENCY);
+    LoadSeries series = new LoadSeries(b, now, recentEvents(now));
     ArrayNode dcs = root.putArray("dataCenters");
     for (DataCenter dc : b.dataCenters()) {
       dcs.add(dataCenter(dc, now, power, series));
@@ -48,8 +55,7 @@ public final class Overview {
         .sorted(Comparator.comparing((Job j) -> j.spec().deadline()).thenComparing(Job::id))
         .limit(MAX_JOBS).forEach(j -> jobs.add(job(j)));
     ArrayNode events = root.putArray("gridEvents");
-    for (GridEvent e : b.events().list("", Set.of(GridEventStatus.RECEIVED, GridEventStatus.ACCEPTED,
-        GridEventStatus.ACTIVE))) {
+    for (GridEvent e : recentEvents(now)) {
       ObjectNode n = events.addObject();
       n.put("id", e.id());
       n.put("kind", e.kind().name().toLowerCase(Locale.ROOT));
@@ -58,7 +64,9 @@ public final class Overview {
       n.put("start", e.start().toString());
       n.put("end", e.end().toString());
       n.put("committedKw", e.committed().kilowatts());
+      n.put("baselineKw", e.baseline().kilowatts());
       n.put("deliveredKw", e.delivered().kilowatts());
+      n.put("reason", e.commitmentReason());
     }
     try {
       return JSON.writeValueAsBytes(root);
@@ -76,9 +84,11 @@ public final class Overview {
     putNumber(n, "carbonGPerKwh", s.carbon());
     putNumber(n, "pricePerMwh", s.price());
     n.put("currency", s.currency());
+    putNumber(n, "displayPricePerMwh", toDisplay(b, s.price(), s.currency()));
     n.put("tariffPeriod", b.signals().tariffs(dc.zone()).stream().map(t -> period(t, now)).filter(p -> !p.isEmpty())
         .findFirst().orElse(""));
-    var degraded = b.signals().degraded(dc.zone());
+    // The planner's own view of the site, so "ok" here never contradicts a job's reason.
+    var degraded = b.siteSignals().apply(dc);
     n.put("degraded", degraded.degraded());
     n.put("degradedReason", degraded.reason());
     PowerAggregate.DataCenterPower p = power.dataCenters().get(dc.name());
@@ -95,6 +105,20 @@ public final class Overview {
     n.put("gpusInUse", used);
     n.set("series", series.of(dc));
     return n;
+  }
+
+  /** Events not yet over, and those that ended (or were cancelled) within the last day. */
+  private List<GridEvent> recentEvents(Instant now) {
+    Instant since = now.minus(KEEP_EVENTS);
+    return b.events().list("", Set.of()).stream().filter(e -> e.end().isAfter(since)).toList();
+  }
+
+  /** A price per MWh in the display currency; NaN where the currency has no known rate. */
+  static double toDisplay(BrokerState b, double perMwh, String currency) {
+    if (Double.isNaN(perMwh) || !b.rates().knows(currency) || !b.rates().knows(DISPLAY_CURRENCY)) {
+      return Double.NaN;
+    }
+    return b.rates().toUsd(perMwh, currency) / b.rates().toUsd(1, DISPLAY_CURRENCY);
   }
 
   private static String period(Tariff t, Instant now) {
