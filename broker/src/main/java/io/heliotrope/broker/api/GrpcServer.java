@@ -26,6 +26,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class GrpcServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GrpcServer.class);
+  /**
+   * The health service name a liveness probe asks: SERVING while the process works, leader or
+   * standby; the overall status ("") is what readiness asks, and a standby answers NOT_SERVING.
+   */
+  public static final String LIVENESS = "liveness";
 
   private final Server server;
   private final HealthStatusManager health = new HealthStatusManager();
@@ -59,7 +64,7 @@ public final class GrpcServer implements AutoCloseable {
     server = b.build();
   }
 
-  private static ServerCredentials credentials(BrokerConfig config) throws IOException {
+  static ServerCredentials credentials(BrokerConfig config) throws IOException {
     if (config.tls().isEmpty()) {
       return InsecureServerCredentials.create();
     }
@@ -75,6 +80,7 @@ public final class GrpcServer implements AutoCloseable {
   public GrpcServer start() throws IOException {
     server.start();
     health.setStatus("", io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+    health.setStatus(LIVENESS, io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
     return this;
   }
 

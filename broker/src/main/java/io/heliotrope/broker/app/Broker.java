@@ -13,8 +13,7 @@ import io.heliotrope.broker.config.BrokerConfig;
 import io.heliotrope.broker.domain.DataCenter;
 import io.heliotrope.broker.job.JobRegistry;
 import io.heliotrope.broker.job.JobStore;
-import io.heliotrope.broker.job.store.PostgresJobStore;
-import io.heliotrope.broker.job.store.SqliteJobStore;
+import io.heliotrope.broker.job.store.Fence;
 import io.heliotrope.broker.loop.ControlLoop;
 import io.heliotrope.broker.loop.CurrencyRates;
 import io.heliotrope.broker.loop.EventCaps;
@@ -30,7 +29,6 @@ import io.heliotrope.broker.signal.GridEventValidator;
 import io.heliotrope.broker.signal.SignalBook;
 import io.heliotrope.broker.signal.SignalStore;
 import io.heliotrope.broker.signal.SignalView;
-import io.heliotrope.broker.signal.store.SqliteSignalStore;
 import io.heliotrope.broker.telemetry.TelemetrySettings;
 import io.heliotrope.broker.web.HttpEndpoint;
 import java.io.IOException;
@@ -92,12 +90,18 @@ public final class Broker implements AutoCloseable {
   }
 
   public static Broker start(BrokerConfig config, Clock clock, LoopMode mode) throws IOException {
-    Path db = config.dataDir().resolve("heliotrope.db");
-    JobStore store = config.postgres()
-        .<JobStore>map(pg -> PostgresJobStore.open(pg.url(), pg.user(), pg.password(), pg.schema()))
-        .orElseGet(() -> SqliteJobStore.open(db));
+    return start(config, clock, mode, Fence.NONE);
+  }
+
+  /**
+   * @param fence checked by every store write; on a PostgreSQL schema shared by replicas, the
+   *     leader lock's ({@link io.heliotrope.broker.job.store.PostgresLeaderLock}), won before this
+   */
+  public static Broker start(BrokerConfig config, Clock clock, LoopMode mode, Fence fence) throws IOException {
+    JobStore store = Stores.jobs(config, fence);
     JobRegistry registry = new JobRegistry(store, clock, WRITE_QUEUE).start();
-    // Signals live in the same SQLite file on a second connection (WAL lets both write).
+    // Signals live beside the jobs: the same SQLite file on a second connection (WAL lets both
+    // write), or the same PostgreSQL schema.
     SignalStore signalStore = null;
     SignalScheduler scheduler = null;
     ControlLoop loop = null;
@@ -109,7 +113,7 @@ public final class Broker implements AutoCloseable {
     DeliveryReporter delivery = null;
     PrometheusMetrics metrics = new PrometheusMetrics();
     try {
-      signalStore = SqliteSignalStore.open(db);
+      signalStore = Stores.signals(config, fence);
       signals = signalBook(config, clock, registry, signalStore);
       SignalBook.Restored restored = signals.restore();
       log.info("restored {} signal point(s) in {} batch(es), {} tariff(s), {} grid event(s) from {}",
@@ -118,7 +122,7 @@ public final class Broker implements AutoCloseable {
           config.signals().refreshInterval());
       loop = controlLoop(config, clock, registry, signals, metrics);
       leadership = new Leadership(config.leaderElection(), loop, mode == LoopMode.BACKGROUND, PLAN_PERIOD);
-      telemetry = TelemetryWiring.start(db, config.dataCenters(), signals.view(), clock, TelemetrySettings.defaults());
+      telemetry = TelemetryWiring.start(Stores.ledger(config, fence), config.dataCenters(), signals.view(), clock, TelemetrySettings.defaults());
       Set<String> dcNames = config.dataCenters().stream().map(DataCenter::name).collect(Collectors.toSet());
       List<BindableService> services = List.of(
           new JobGrpcService(registry, new JobSpecValidator(clock, config.dataCenters()), new JobExplainer(clock),

@@ -3,7 +3,11 @@ package io.heliotrope.broker.app;
 import io.heliotrope.broker.config.BrokerConfig;
 import io.heliotrope.broker.config.ConfigException;
 import io.heliotrope.broker.config.ConfigLoader;
+import io.heliotrope.broker.api.StandbyServer;
+import io.heliotrope.broker.job.store.Fence;
+import io.heliotrope.broker.job.store.PostgresLeaderLock;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -32,6 +36,9 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--data-dir", description = "where the job database lives (default ./heliotrope-data)")
   Path dataDir;
 
+  static final Duration LOCK_POLL = Duration.ofSeconds(1);
+  static final Duration LOCK_CHECK = Duration.ofSeconds(2);
+
   @Override
   public Integer call() throws Exception {
     BrokerConfig cfg;
@@ -43,7 +50,16 @@ final class ServeCommand implements Callable<Integer> {
       System.err.println("heliotrope: " + e.getMessage());
       return 2;
     }
-    Broker broker = Broker.start(cfg, Clock.systemUTC());
+    Clock clock = Clock.systemUTC();
+    // On a PostgreSQL schema shared by replicas, only the holder of its leader lock opens the
+    // stores; the others wait as standbys (see docs/operations.md, "High availability").
+    PostgresLeaderLock lock = cfg.postgres().isPresent() ? leaderLock(cfg, clock) : null;
+    Broker broker = Broker.start(cfg, clock, Broker.LoopMode.BACKGROUND, lock == null ? Fence.NONE : lock.fence());
+    if (lock != null) {
+      // Once the lock's session is gone another replica may lead: stop at once, writing nothing
+      // more (the fence refuses what is in flight); the orchestrator restarts us as a standby.
+      lock.watch(LOCK_CHECK, () -> Runtime.getRuntime().halt(3));
+    }
     // Printed on stdout so scripts and tests can find the port when --grpc-port 0 was asked for.
     System.out.println("heliotrope broker listening on " + cfg.host() + ":" + broker.grpcPort());
     System.out.println("heliotrope http (metrics, dashboard) on http://" + cfg.host() + ":" + broker.httpPort() + "/");
@@ -51,9 +67,35 @@ final class ServeCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       broker.close();
+      if (lock != null) {
+        lock.close(); // a standby takes over at its next poll instead of after a timeout
+      }
       stopped.countDown();
     }, "shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /** Wins the schema's leader lock, serving as a standby on the broker's port until then. */
+  private static PostgresLeaderLock leaderLock(BrokerConfig cfg, Clock clock) throws Exception {
+    BrokerConfig.PostgresConfig pg = cfg.postgres().orElseThrow();
+    String identity = identity();
+    PostgresLeaderLock lock = PostgresLeaderLock.open(pg.url(), pg.user(), pg.password(), pg.schema(), identity, clock);
+    if (lock.tryAcquire()) {
+      return lock;
+    }
+    try (StandbyServer standby = StandbyServer.start(cfg, identity)) {
+      System.out.println("heliotrope broker standby on " + cfg.host() + ":" + standby.port()
+          + " (another replica leads schema " + pg.schema() + ")");
+      System.out.flush();
+      lock.await(LOCK_POLL, () -> false);
+    }
+    return lock;
+  }
+
+  /** Pod name (HOSTNAME in Kubernetes) and process id, as operators see them in the holder column. */
+  private static String identity() {
+    String host = System.getenv().getOrDefault("HOSTNAME", "broker");
+    return host + "/" + ProcessHandle.current().pid();
   }
 }

@@ -11,7 +11,8 @@ import io.heliotrope.broker.plan.PlannerSettings;
 import io.heliotrope.broker.signal.SignalView;
 import io.heliotrope.broker.telemetry.DeliveryMeter;
 import io.heliotrope.broker.telemetry.GreenMatchingReport;
-import io.heliotrope.broker.telemetry.JdbcLedgerStore;
+import io.heliotrope.broker.telemetry.LedgerStore;
+import java.util.function.Supplier;
 import io.heliotrope.broker.telemetry.LedgerAccountant;
 import io.heliotrope.broker.telemetry.Telemetry;
 import io.heliotrope.broker.telemetry.TelemetrySettings;
@@ -44,9 +45,9 @@ public final class TelemetryWiring implements AutoCloseable {
     this.greenMatching = greenMatching;
   }
 
-  public static TelemetryWiring start(Path database, List<DataCenter> dataCenters, SignalView signals, Clock clock,
+  public static TelemetryWiring start(Supplier<LedgerStore> ledger, List<DataCenter> dataCenters, SignalView signals, Clock clock,
       TelemetrySettings settings) {
-    Telemetry telemetry = new Telemetry(clock, dataCenters, settings, JdbcLedgerStore.sqlite(database));
+    Telemetry telemetry = new Telemetry(clock, dataCenters, settings, ledger.get());
     AgentGrpcService agents = new AgentGrpcService(telemetry);
     telemetry.startFlushing();
     return new TelemetryWiring(telemetry, agents,

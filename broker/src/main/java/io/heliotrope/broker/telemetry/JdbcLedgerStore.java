@@ -1,6 +1,7 @@
 package io.heliotrope.broker.telemetry;
 
 import java.nio.file.Path;
+import io.heliotrope.broker.job.store.Fence;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -40,8 +41,11 @@ public final class JdbcLedgerStore implements LedgerStore {
 
   private final Connection connection;
 
-  private JdbcLedgerStore(Connection connection) throws SQLException {
+  private final Fence fence;
+
+  private JdbcLedgerStore(Connection connection, Fence fence) throws SQLException {
     this.connection = connection;
+    this.fence = fence;
     try (Statement st = connection.createStatement()) {
       st.execute(SCHEMA_CELLS);
       st.execute(SCHEMA_CURSORS);
@@ -59,9 +63,18 @@ public final class JdbcLedgerStore implements LedgerStore {
         // The job store commits on the same file: wait for its lock instead of failing.
         st.execute("PRAGMA busy_timeout=5000");
       }
-      return new JdbcLedgerStore(c);
+      return new JdbcLedgerStore(c, Fence.NONE);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot open the energy ledger at " + file.toAbsolutePath(), e);
+    }
+  }
+
+  /** The ledger in a PostgreSQL schema shared by replicas: {@code connection} from {@code PostgresJobStore.connect}. */
+  public static JdbcLedgerStore postgres(Connection connection, Fence fence) {
+    try {
+      return new JdbcLedgerStore(connection, fence);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create the energy ledger's tables in PostgreSQL", e);
     }
   }
 
@@ -69,6 +82,7 @@ public final class JdbcLedgerStore implements LedgerStore {
   public synchronized void write(List<EnergyLedger.Row> rows, List<Cursor> cursors) {
     try (PreparedStatement cell = connection.prepareStatement(UPSERT_CELL);
         PreparedStatement cursor = connection.prepareStatement(UPSERT_CURSOR)) {
+      fence.check(connection);
       for (EnergyLedger.Row r : rows) {
         cell.setString(1, r.jobId());
         cell.setString(2, r.dataCenter());

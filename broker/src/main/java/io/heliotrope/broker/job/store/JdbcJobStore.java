@@ -78,9 +78,16 @@ public class JdbcJobStore implements JobStore {
   /** Highest event sequence stored per job, so a commit only inserts what is new. */
   private final Map<String, Long> storedSeq = new HashMap<>();
 
+  private final Fence fence;
+
   protected JdbcJobStore(Connection connection, String description) {
+    this(connection, description, Fence.NONE);
+  }
+
+  protected JdbcJobStore(Connection connection, String description, Fence fence) {
     this.connection = connection;
     this.description = description;
+    this.fence = fence;
     try {
       connection.setAutoCommit(false);
       try (Statement st = connection.createStatement()) {
@@ -130,6 +137,15 @@ public class JdbcJobStore implements JobStore {
   @Override
   public void commit(List<Job> changed) {
     Map<String, Long> newSeq = new HashMap<>();
+    try {
+      fence.check(connection);
+    } catch (Fence.FencedException e) {
+      rollbackQuietly();
+      throw new StoreException(e.getMessage(), e);
+    } catch (SQLException e) {
+      rollbackQuietly();
+      throw new StoreException("cannot commit " + changed.size() + " job(s) to " + description, e);
+    }
     try (PreparedStatement upsert = connection.prepareStatement(UPSERT_JOB);
         PreparedStatement insertEvent = connection.prepareStatement(INSERT_EVENT)) {
       for (Job job : changed) {

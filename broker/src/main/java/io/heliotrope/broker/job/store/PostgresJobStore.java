@@ -13,15 +13,30 @@ import java.util.Properties;
  */
 public final class PostgresJobStore extends JdbcJobStore {
 
-  private PostgresJobStore(Connection connection, String description) {
-    super(connection, description);
+  private PostgresJobStore(Connection connection, String description, Fence fence) {
+    super(connection, description, fence);
   }
 
   /**
    * @param url e.g. {@code jdbc:postgresql://db:5432/heliotrope}
    * @param schema the schema to keep the tables in (created if missing)
+   * @param fence checked in every commit (the leader lock's, where replicas share the schema)
    */
+  public static PostgresJobStore open(String url, String user, String password, String schema, Fence fence) {
+    return new PostgresJobStore(connect(url, user, password, schema), describe(url, schema), fence);
+  }
+
   public static PostgresJobStore open(String url, String user, String password, String schema) {
+    return open(url, user, password, schema, Fence.NONE);
+  }
+
+  /** The store's description: host and database only, as the URL may carry a password. */
+  public static String describe(String url, String schema) {
+    return "postgres:" + url.replaceFirst("\\?.*$", "") + " schema " + schema;
+  }
+
+  /** A connection whose search path is {@code schema} (created if missing); every PostgreSQL store opens one so. */
+  public static Connection connect(String url, String user, String password, String schema) {
     Properties props = new Properties();
     props.setProperty("user", user);
     if (password != null) {
@@ -30,12 +45,17 @@ public final class PostgresJobStore extends JdbcJobStore {
     try {
       Connection c = DriverManager.getConnection(url, props);
       try (Statement st = c.createStatement()) {
-        st.execute("CREATE SCHEMA IF NOT EXISTS " + identifier(schema));
+        try {
+          st.execute("CREATE SCHEMA IF NOT EXISTS " + identifier(schema));
+        } catch (SQLException e) {
+          // Two replicas starting at once may both create it; the loser's race is harmless.
+          if (!"23505".equals(e.getSQLState()) && !"42P06".equals(e.getSQLState())) {
+            throw e;
+          }
+        }
         st.execute("SET search_path TO " + identifier(schema));
       }
-      // The URL may carry a password: describe the store by host and database only.
-      String where = url.replaceFirst("\\?.*$", "");
-      return new PostgresJobStore(c, "postgres:" + where + " schema " + schema);
+      return c;
     } catch (SQLException e) {
       throw new StoreException("cannot open PostgreSQL store at " + url.replaceFirst("\\?.*$", ""), e);
     }

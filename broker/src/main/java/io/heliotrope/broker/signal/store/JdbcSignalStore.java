@@ -1,5 +1,6 @@
 package io.heliotrope.broker.signal.store;
 
+import io.heliotrope.broker.job.store.Fence;
 import io.heliotrope.broker.signal.GridEvent;
 import io.heliotrope.broker.signal.SignalPoint;
 import io.heliotrope.broker.signal.SignalStore;
@@ -53,9 +54,16 @@ public class JdbcSignalStore implements SignalStore {
   private final SignalCodec codec = new SignalCodec();
   private long nextSeq;
 
+  private final Fence fence;
+
   protected JdbcSignalStore(Connection connection, String description) {
+    this(connection, description, Fence.NONE);
+  }
+
+  protected JdbcSignalStore(Connection connection, String description, Fence fence) {
     this.connection = connection;
     this.description = description;
+    this.fence = fence;
     try {
       connection.setAutoCommit(false);
       try (Statement st = connection.createStatement()) {
@@ -77,6 +85,7 @@ public class JdbcSignalStore implements SignalStore {
     String body = codec.points(batch);
     try (PreparedStatement ps = connection.prepareStatement(
         "INSERT INTO signal_batches (seq, received_ms, point_count, points) VALUES (?, ?, ?, ?)")) {
+      fence.check(connection);
       ps.setLong(1, nextSeq);
       ps.setLong(2, receivedAt.toEpochMilli());
       ps.setInt(3, batch.size());
@@ -107,6 +116,7 @@ public class JdbcSignalStore implements SignalStore {
 
   private void upsert(String sql, String what, Object... args) {
     try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      fence.check(connection);
       for (int i = 0; i < args.length; i++) {
         ps.setObject(i + 1, args[i]);
       }
