@@ -1,48 +1,68 @@
 package io.heliotrope.broker.api;
 
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
 import io.grpc.HandlerRegistry;
+import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
+import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.heliotrope.broker.config.BrokerConfig;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * What a standby replica serves on the broker's port while another replica leads the shared
- * PostgreSQL schema: gRPC health NOT_SERVING overall (so a readiness probe keeps the Service on
- * the leader) but SERVING for {@value GrpcServer#LIVENESS} (so the liveness probe does not restart a
- * healthy standby), and UNAVAILABLE for every other call, which gRPC clients treat as retryable.
+ * PostgreSQL schema: every call, of any service, is forwarded as it is (headers, token and all)
+ * to the leader's recorded address and its answer passed back, so clients and the Service may
+ * reach any replica. Health is SERVING (it can take calls; Kubernetes rollouts and disruption
+ * budgets need standbys ready), and {@value GrpcServer#LIVENESS} too. With no leader known, or a
+ * leader that does not answer (it just died), calls get UNAVAILABLE, which clients retry.
+ *
+ * <p>A forwarded call carries {@value #FORWARDED}; a standby never forwards one again, so a
+ * stale leader address (the old leader restarted as a standby at the same address) cannot loop.
+ * Forwarding is plaintext, pod to pod; with TLS configured standbys answer UNAVAILABLE instead.
  */
 public final class StandbyServer implements AutoCloseable {
-  private final Server server;
+  static final String FORWARDED = "heliotrope-forwarded-by";
+  private static final Metadata.Key<String> FORWARDED_KEY = Metadata.Key.of(FORWARDED, Metadata.ASCII_STRING_MARSHALLER);
 
-  private StandbyServer(Server server) {
+  private final Server server;
+  private final Map<String, ManagedChannel> channels;
+
+  private StandbyServer(Server server, Map<String, ManagedChannel> channels) {
     this.server = server;
+    this.channels = channels;
   }
 
-  public static StandbyServer start(BrokerConfig config, String identity) throws IOException {
+  /** @param leader the leader's host:port as last recorded; empty when none */
+  public static StandbyServer start(BrokerConfig config, String identity, Supplier<String> leader) throws IOException {
     HealthStatusManager health = new HealthStatusManager();
-    health.setStatus("", ServingStatus.NOT_SERVING);
+    health.setStatus("", ServingStatus.SERVING);
     health.setStatus(GrpcServer.LIVENESS, ServingStatus.SERVING);
-    String message = "this broker replica (" + identity + ") is a standby: another replica leads; "
-        + "retry, and the Service routes to the leader";
+    Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
     Server s = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()),
             GrpcServer.credentials(config))
         .addService(health.getHealthService())
-        .fallbackHandlerRegistry(new Unavailable(message))
+        .fallbackHandlerRegistry(new Forwarder(identity, config.tls().isEmpty() ? leader : () -> "", channels))
         .build()
         .start();
-    return new StandbyServer(s);
+    return new StandbyServer(s, channels);
   }
 
   public int port() {
@@ -53,6 +73,7 @@ public final class StandbyServer implements AutoCloseable {
   @Override
   public void close() {
     server.shutdownNow();
+    channels.values().forEach(ManagedChannel::shutdownNow);
     try {
       server.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -60,35 +81,145 @@ public final class StandbyServer implements AutoCloseable {
     }
   }
 
-  /** Any method of any service: closed at once with UNAVAILABLE, its request never parsed. */
-  private static final class Unavailable extends HandlerRegistry {
-    private static final MethodDescriptor.Marshaller<InputStream> RAW = new MethodDescriptor.Marshaller<>() {
+  private static final class Forwarder extends HandlerRegistry {
+    private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
       @Override
-      public InputStream stream(InputStream value) {
-        return value;
+      public InputStream stream(byte[] value) {
+        return new ByteArrayInputStream(value);
       }
 
       @Override
-      public InputStream parse(InputStream stream) {
-        return new ByteArrayInputStream(new byte[0]);
+      public byte[] parse(InputStream stream) {
+        try {
+          return stream.readAllBytes();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
       }
     };
-    private final String message;
+    private final String identity;
+    private final Supplier<String> leader;
+    private final Map<String, ManagedChannel> channels;
 
-    Unavailable(String message) {
-      this.message = message;
+    Forwarder(String identity, Supplier<String> leader, Map<String, ManagedChannel> channels) {
+      this.identity = identity;
+      this.leader = leader;
+      this.channels = channels;
     }
 
     @Override
     public ServerMethodDefinition<?, ?> lookupMethod(String methodName, String authority) {
-      MethodDescriptor<InputStream, InputStream> m = MethodDescriptor.<InputStream, InputStream>newBuilder()
+      MethodDescriptor<byte[], byte[]> m = MethodDescriptor.<byte[], byte[]>newBuilder()
           .setType(MethodDescriptor.MethodType.UNKNOWN).setFullMethodName(methodName)
-          .setRequestMarshaller(RAW).setResponseMarshaller(RAW).build();
-      ServerCallHandler<InputStream, InputStream> handler = (call, headers) -> {
-        call.close(Status.UNAVAILABLE.withDescription(message), new Metadata());
-        return new io.grpc.ServerCall.Listener<>() {};
-      };
-      return ServerMethodDefinition.create(m, handler);
+          .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
+      return ServerMethodDefinition.create(m, (call, headers) -> forward(m, call, headers));
+    }
+
+    private ServerCall.Listener<byte[]> forward(MethodDescriptor<byte[], byte[]> m, ServerCall<byte[], byte[]> call,
+        Metadata headers) {
+      String to = headers.containsKey(FORWARDED_KEY) ? "" : leader.get();
+      if (to.isEmpty()) {
+        call.close(Status.UNAVAILABLE.withDescription("this broker replica (" + identity + ") is a standby and "
+            + "cannot forward to a leader now; retry"), new Metadata());
+        return new ServerCall.Listener<>() {};
+      }
+      ManagedChannel ch = channels.computeIfAbsent(to, a -> NettyChannelBuilder.forTarget(a).usePlaintext().build());
+      headers.put(FORWARDED_KEY, identity);
+      ClientCall<byte[], byte[]> upstream = ch.newCall(m, CallOptions.DEFAULT);
+      CallProxy proxy = new CallProxy(call, upstream);
+      upstream.start(proxy.fromLeader, headers);
+      upstream.request(1);
+      call.request(1);
+      return proxy.fromClient;
+    }
+  }
+
+  /** Passes messages both ways one at a time, each side asking for the next only when the other can take it. */
+  private static final class CallProxy {
+    final FromClient fromClient = new FromClient();
+    final FromLeader fromLeader = new FromLeader();
+    private final ServerCall<byte[], byte[]> call;
+    private final ClientCall<byte[], byte[]> upstream;
+
+    CallProxy(ServerCall<byte[], byte[]> call, ClientCall<byte[], byte[]> upstream) {
+      this.call = call;
+      this.upstream = upstream;
+    }
+
+    final class FromClient extends ServerCall.Listener<byte[]> {
+      private boolean owed;
+
+      @Override
+      public void onMessage(byte[] message) {
+        upstream.sendMessage(message);
+        synchronized (this) {
+          if (upstream.isReady()) {
+            call.request(1);
+          } else {
+            owed = true;
+          }
+        }
+      }
+
+      @Override
+      public void onHalfClose() {
+        upstream.halfClose();
+      }
+
+      @Override
+      public void onCancel() {
+        upstream.cancel("the client cancelled", null);
+      }
+
+      @Override
+      public void onReady() {
+        fromLeader.canSendToClient();
+      }
+
+      synchronized void canSendUpstream() {
+        if (owed) {
+          owed = false;
+          call.request(1);
+        }
+      }
+    }
+
+    final class FromLeader extends ClientCall.Listener<byte[]> {
+      private boolean owed;
+
+      @Override
+      public void onHeaders(Metadata headers) {
+        call.sendHeaders(headers);
+      }
+
+      @Override
+      public void onMessage(byte[] message) {
+        call.sendMessage(message);
+        synchronized (this) {
+          if (call.isReady()) {
+            upstream.request(1);
+          } else {
+            owed = true;
+          }
+        }
+      }
+
+      @Override
+      public void onClose(Status status, Metadata trailers) {
+        call.close(status, trailers);
+      }
+
+      @Override
+      public void onReady() {
+        fromClient.canSendUpstream();
+      }
+
+      synchronized void canSendToClient() {
+        if (owed) {
+          owed = false;
+          upstream.request(1);
+        }
+      }
     }
   }
 }

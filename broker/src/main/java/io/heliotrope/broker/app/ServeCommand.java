@@ -3,7 +3,6 @@ package io.heliotrope.broker.app;
 import io.heliotrope.broker.config.BrokerConfig;
 import io.heliotrope.broker.config.ConfigException;
 import io.heliotrope.broker.config.ConfigLoader;
-import io.heliotrope.broker.api.StandbyServer;
 import io.heliotrope.broker.job.store.Fence;
 import io.heliotrope.broker.job.store.PostgresLeaderLock;
 import java.nio.file.Path;
@@ -36,7 +35,6 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--data-dir", description = "where the job database lives (default ./heliotrope-data)")
   Path dataDir;
 
-  static final Duration LOCK_POLL = Duration.ofSeconds(1);
   static final Duration LOCK_CHECK = Duration.ofSeconds(2);
 
   @Override
@@ -53,7 +51,7 @@ final class ServeCommand implements Callable<Integer> {
     Clock clock = Clock.systemUTC();
     // On a PostgreSQL schema shared by replicas, only the holder of its leader lock opens the
     // stores; the others wait as standbys (see docs/operations.md, "High availability").
-    PostgresLeaderLock lock = cfg.postgres().isPresent() ? leaderLock(cfg, clock) : null;
+    PostgresLeaderLock lock = cfg.postgres().isPresent() ? StandbyPhase.awaitLeadership(cfg, clock) : null;
     Broker broker = Broker.start(cfg, clock, Broker.LoopMode.BACKGROUND, lock == null ? Fence.NONE : lock.fence());
     if (lock != null) {
       // Once the lock's session is gone another replica may lead: stop at once, writing nothing
@@ -74,28 +72,5 @@ final class ServeCommand implements Callable<Integer> {
     }, "shutdown"));
     stopped.await();
     return 0;
-  }
-
-  /** Wins the schema's leader lock, serving as a standby on the broker's port until then. */
-  private static PostgresLeaderLock leaderLock(BrokerConfig cfg, Clock clock) throws Exception {
-    BrokerConfig.PostgresConfig pg = cfg.postgres().orElseThrow();
-    String identity = identity();
-    PostgresLeaderLock lock = PostgresLeaderLock.open(pg.url(), pg.user(), pg.password(), pg.schema(), identity, clock);
-    if (lock.tryAcquire()) {
-      return lock;
-    }
-    try (StandbyServer standby = StandbyServer.start(cfg, identity)) {
-      System.out.println("heliotrope broker standby on " + cfg.host() + ":" + standby.port()
-          + " (another replica leads schema " + pg.schema() + ")");
-      System.out.flush();
-      lock.await(LOCK_POLL, () -> false);
-    }
-    return lock;
-  }
-
-  /** Pod name (HOSTNAME in Kubernetes) and process id, as operators see them in the holder column. */
-  private static String identity() {
-    String host = System.getenv().getOrDefault("HOSTNAME", "broker");
-    return host + "/" + ProcessHandle.current().pid();
   }
 }

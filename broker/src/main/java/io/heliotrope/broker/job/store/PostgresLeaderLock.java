@@ -31,27 +31,35 @@ public final class PostgresLeaderLock implements AutoCloseable {
         id INTEGER PRIMARY KEY,
         epoch BIGINT NOT NULL,
         holder TEXT NOT NULL,
-        since_ms BIGINT NOT NULL)""";
+        since_ms BIGINT NOT NULL,
+        address TEXT NOT NULL DEFAULT '')""";
 
   private final Connection connection;
   private final String schema;
   private final String holder;
+  private final String address;
   private final Clock clock;
   private final AtomicBoolean lost = new AtomicBoolean();
   private volatile long epoch = -1;
   private Thread watchdog;
 
-  private PostgresLeaderLock(Connection connection, String schema, String holder, Clock clock) {
+  private PostgresLeaderLock(Connection connection, String schema, String holder, String address, Clock clock) {
     this.connection = connection;
     this.schema = schema;
     this.holder = holder;
+    this.address = address;
     this.clock = clock;
   }
 
-  /** A connection of its own, in {@code schema} (created if missing), not yet competing. */
+  /**
+   * A connection of its own, in {@code schema} (created if missing), not yet competing.
+   *
+   * @param address host:port where this replica serves gRPC once it leads, for standbys to forward to
+   */
   public static PostgresLeaderLock open(String url, String user, String password, String schema, String holder,
-      Clock clock) {
-    return new PostgresLeaderLock(PostgresJobStore.connect(url, user, password, schema), schema, holder, clock);
+      String address, Clock clock) {
+    return new PostgresLeaderLock(PostgresJobStore.connect(url, user, password, schema), schema, holder, address,
+        clock);
   }
 
   /**
@@ -91,9 +99,11 @@ public final class PostgresLeaderLock implements AutoCloseable {
             + "ON CONFLICT (id) DO NOTHING");
       }
       try (PreparedStatement up = connection.prepareStatement(
-          "UPDATE heliotrope_leader SET epoch = epoch + 1, holder = ?, since_ms = ? WHERE id = 1 RETURNING epoch")) {
+          "UPDATE heliotrope_leader SET epoch = epoch + 1, holder = ?, since_ms = ?, address = ? WHERE id = 1 "
+              + "RETURNING epoch")) {
         up.setString(1, holder);
         up.setLong(2, clock.millis());
+        up.setString(3, address);
         try (ResultSet rs = up.executeQuery()) {
           rs.next();
           epoch = rs.getLong(1);
@@ -105,6 +115,21 @@ public final class PostgresLeaderLock implements AutoCloseable {
       return true;
     } catch (SQLException e) {
       throw new StoreException("cannot compete for leadership of schema " + schema, e);
+    }
+  }
+
+  /**
+   * Where the current leader serves gRPC, as it recorded on winning; empty when no replica has led
+   * yet. Read by standbys, which forward calls there.
+   */
+  public synchronized String leaderAddress() {
+    try (Statement st = connection.createStatement()) {
+      st.execute(TABLE);
+      try (ResultSet rs = st.executeQuery("SELECT address FROM heliotrope_leader WHERE id = 1")) {
+        return rs.next() ? rs.getString(1) : "";
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the leader of schema " + schema, e);
     }
   }
 

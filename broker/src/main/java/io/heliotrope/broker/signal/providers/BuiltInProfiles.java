@@ -49,6 +49,8 @@ public final class BuiltInProfiles implements SignalProvider {
       "CN-GS", china(450, 0.35, touPrices(380, "FFFFFFPPFFVVVVVVFFPPPPPF")),
       "CN-QH", china(150, 0.55, touPrices(350, "FFFFFFFPPVVVVVVVVPPPPPPF")));
 
+  static final int HOURS = 72;
+
   public static Set<String> zones() {
     return PROFILES.keySet();
   }
@@ -63,7 +65,11 @@ public final class BuiltInProfiles implements SignalProvider {
     return PROFILES.containsKey(zone);
   }
 
-  /** Hourly forecast points from the hour containing {@code since} for 48 hours. */
+  /**
+   * Hourly forecast points from the hour containing {@code since} for {@value #HOURS} hours: the
+   * broker asks from a day back (restatements), and the planner looks 48 hours ahead, so anything
+   * shorter would leave half its horizon unknown and every reason saying "signals degraded".
+   */
   @Override
   public List<SignalPoint> fetch(String zone, Instant since) throws ProviderException {
     Profile p = PROFILES.get(zone);
@@ -71,8 +77,8 @@ public final class BuiltInProfiles implements SignalProvider {
       throw new ProviderException("builtin: no profile for zone " + zone + "; known: " + zones());
     }
     Instant first = since.truncatedTo(ChronoUnit.HOURS);
-    List<SignalPoint> out = new ArrayList<>(96);
-    for (int h = 0; h < 48; h++) {
+    List<SignalPoint> out = new ArrayList<>(2 * HOURS);
+    for (int h = 0; h < HOURS; h++) {
       Instant s = first.plus(Duration.ofHours(h));
       int local = s.atOffset(ZoneOffset.ofHours(p.utcOffsetHours())).getHour();
       Instant e = s.plus(Duration.ofHours(1));

@@ -92,36 +92,87 @@ class ManifestsTest {
     JsonNode dep = YAML.readTree(K8S.resolve("broker/deployment.yaml").toFile());
     JsonNode pod = dep.at("/spec/template/spec");
     assertTrue(pod.at("/securityContext/runAsNonRoot").asBoolean());
-    assertEquals(2, dep.at("/spec/replicas").asInt());
+    assertEquals(1, dep.at("/spec/replicas").asInt(), "SQLite: one writer");
+    assertEquals("Recreate", dep.at("/spec/strategy/type").asText(), "the old pod lets go of the volume first");
     JsonNode c = pod.get("containers").get(0);
     for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
       assertEquals(7070, c.at("/" + probe + "/grpc/port").asInt(), probe);
     }
+    // A standby is alive but must not be restarted for not leading: liveness asks "liveness".
+    assertEquals("liveness", c.at("/livenessProbe/grpc/service").asText());
     // The shipped broker.yaml goes through the real loader: only the kubeconfig, which exists
     // inside the pod (from the heliotrope-kubeconfigs Secret), is missing here.
     JsonNode cm = YAML.readTree(K8S.resolve("broker/configmap.yaml").toFile());
-    Path file = Files.writeString(tmp.resolve("broker.yaml"), cm.at("/data/broker.yaml").asText());
-    Map<String, String> env = Map.of("HELIOTROPE_OPERATOR_TOKEN", "o".repeat(32), "HELIOTROPE_DISPATCH_TOKEN",
-        "d".repeat(32), "HELIOTROPE_AGENT_TOKEN", "a".repeat(32), "POD_NAME", "heliotrope-broker-0");
+    assertOnlyTheKubeconfigIsMissing(cm, Map.of("POD_NAME", "heliotrope-broker-0"));
+  }
+
+  /** The shipped broker.yaml through the real loader, with the pod's environment: only the kubeconfig is missing. */
+  private void assertOnlyTheKubeconfigIsMissing(JsonNode configMap, Map<String, String> podEnv) throws IOException {
+    Path file = Files.writeString(tmp.resolve("broker.yaml"), configMap.at("/data/broker.yaml").asText());
+    Map<String, String> env = new java.util.HashMap<>(podEnv);
+    env.putAll(Map.of("HELIOTROPE_OPERATOR_TOKEN", "o".repeat(32), "HELIOTROPE_DISPATCH_TOKEN", "d".repeat(32),
+        "HELIOTROPE_AGENT_TOKEN", "a".repeat(32)));
     ConfigException e = assertThrows(ConfigException.class,
         () -> new ConfigLoader(env).load(Optional.of(file), ConfigLoader.Overrides.none()));
     assertEquals(List.of("clusters[1].kubeconfig: cannot read /etc/heliotrope/kubeconfigs/remote.yaml"),
         e.problems());
   }
 
-  private static void kustomizeBuild(Path dir) throws IOException, InterruptedException {
+  /**
+   * The PostgreSQL overlay, as kubectl renders it: two replicas on different nodes, a disruption
+   * budget, no claim, and a broker.yaml the real loader accepts with its store in PostgreSQL.
+   */
+  @org.junit.jupiter.api.Test
+  void highAvailabilityOverlayRendersTwoReplicasOnPostgresql() throws Exception {
+    Optional<String> rendered = kustomizeBuild(K8S.resolve("broker-ha"));
+    assertTrue(rendered.isPresent() || !"true".equals(System.getenv("CI")),
+        "kubectl is required under CI=true");
+    if (rendered.isEmpty()) {
+      return; // said so by kustomizeBuild
+    }
+    List<JsonNode> docs;
+    try (var parser = YAML.getFactory().createParser(rendered.get())) {
+      docs = YAML.readValues(parser, JsonNode.class).readAll();
+    }
+    Map<String, JsonNode> byKind = new java.util.HashMap<>();
+    docs.forEach(d -> byKind.put(d.get("kind").asText() + "/" + d.at("/metadata/name").asText(), d));
+    assertTrue(byKind.keySet().stream().noneMatch(k -> k.startsWith("PersistentVolumeClaim/")), byKind.keySet()::toString);
+    JsonNode dep = byKind.get("Deployment/heliotrope-broker");
+    assertEquals(2, dep.at("/spec/replicas").asInt());
+    assertEquals("RollingUpdate", dep.at("/spec/strategy/type").asText());
+    assertEquals("kubernetes.io/hostname", dep.at(
+        "/spec/template/spec/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution/0/topologyKey").asText());
+    JsonNode data = null;
+    for (JsonNode v : dep.at("/spec/template/spec/volumes")) {
+      if (v.get("name").asText().equals("data")) {
+        data = v;
+      }
+    }
+    assertTrue(data != null && data.has("emptyDir") && !data.has("persistentVolumeClaim"), String.valueOf(data));
+    Set<String> env = new HashSet<>();
+    dep.at("/spec/template/spec/containers/0/env").forEach(e -> env.add(e.get("name").asText()));
+    assertTrue(env.containsAll(List.of("POD_IP", "HELIOTROPE_PG_PASSWORD", "POD_NAME")), env::toString);
+    assertEquals(1, byKind.get("PodDisruptionBudget/heliotrope-broker").at("/spec/maxUnavailable").asInt());
+
+    assertOnlyTheKubeconfigIsMissing(byKind.get("ConfigMap/heliotrope-broker-config"),
+        Map.of("HELIOTROPE_PG_PASSWORD", "secret"));
+  }
+
+  /** The rendered YAML, or empty (said on stdout) where kubectl is not on the PATH. */
+  private static Optional<String> kustomizeBuild(Path dir) throws IOException, InterruptedException {
     Optional<Path> kubectl = Optional.ofNullable(System.getenv("PATH")).stream()
         .flatMap(p -> List.of(p.split(java.io.File.pathSeparator)).stream())
         .map(p -> Path.of(p, "kubectl")).filter(Files::isExecutable).findFirst();
     if (kubectl.isEmpty()) {
       System.out.println("ManifestsTest: kubectl is not on PATH; `kubectl kustomize " + dir
           + "` was NOT run (YAML and references were checked)");
-      return;
+      return Optional.empty();
     }
     Process p = new ProcessBuilder(kubectl.get().toString(), "kustomize", dir.toString()).redirectErrorStream(true)
         .start();
     String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "kubectl kustomize hung");
     assertEquals(0, p.exitValue(), "kubectl kustomize " + dir + ":\n" + out);
+    return Optional.of(out);
   }
 }

@@ -2,13 +2,13 @@ package io.heliotrope.broker.job.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.heliotrope.broker.domain.Job;
 import io.heliotrope.broker.domain.JobState;
 import io.heliotrope.broker.domain.Transition;
 import io.heliotrope.broker.job.JobRegistry;
 import io.heliotrope.broker.testing.Jobs;
+import io.heliotrope.broker.testing.Postgres;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,28 +24,18 @@ import org.junit.jupiter.api.Test;
  * Without a server these tests fail under CI=true and are skipped, saying why, elsewhere.
  */
 class PostgresJobStoreTest {
-  static final String URL = System.getProperty("heliotrope.postgresUrl", "jdbc:postgresql://127.0.0.1:5432/test");
-  static final String USER = System.getProperty("heliotrope.postgresUser", "postgres");
-  private final String schema = "heliotrope_test_" + Long.toString(System.nanoTime(), 36);
+  static final String URL = Postgres.URL;
+  static final String USER = Postgres.USER;
+  private final String schema = Postgres.freshSchema("heliotrope_test");
 
   @BeforeEach
   void serverIsThere() {
-    try (var c = DriverManager.getConnection(URL, USER, null)) {
-      c.isValid(5);
-    } catch (SQLException e) {
-      String why = "no PostgreSQL server at " + URL + " as " + USER + ": " + e.getMessage();
-      if ("true".equals(System.getenv("CI"))) {
-        fail(why);
-      }
-      Assumptions.abort(why);
-    }
+    Postgres.requireServer();
   }
 
   @AfterEach
   void dropSchema() throws SQLException {
-    try (var c = DriverManager.getConnection(URL, USER, null); var st = c.createStatement()) {
-      st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-    }
+    Postgres.dropSchema(schema);
   }
 
   private JobRegistry open() {

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.heliotrope.broker.domain.Job;
 import io.heliotrope.broker.job.JobRegistry;
 import io.heliotrope.broker.testing.Jobs;
+import io.heliotrope.broker.testing.Postgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -20,7 +20,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,32 +29,22 @@ import org.junit.jupiter.api.Test;
  * fence even on connections that are still alive. Fails under CI=true without a server.
  */
 class PostgresLeaderLockTest {
-  static final String URL = PostgresJobStoreTest.URL;
-  static final String USER = PostgresJobStoreTest.USER;
-  private final String schema = "heliotrope_lock_" + Long.toString(System.nanoTime(), 36);
+  static final String URL = Postgres.URL;
+  static final String USER = Postgres.USER;
+  private final String schema = Postgres.freshSchema("heliotrope_lock");
 
   @BeforeEach
   void serverIsThere() {
-    try (var c = DriverManager.getConnection(URL, USER, null)) {
-      c.isValid(5);
-    } catch (SQLException e) {
-      String why = "no PostgreSQL server at " + URL + " as " + USER + ": " + e.getMessage();
-      if ("true".equals(System.getenv("CI"))) {
-        fail(why);
-      }
-      Assumptions.abort(why);
-    }
+    Postgres.requireServer();
   }
 
   @AfterEach
   void dropSchema() throws SQLException {
-    try (var c = DriverManager.getConnection(URL, USER, null); var st = c.createStatement()) {
-      st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-    }
+    Postgres.dropSchema(schema);
   }
 
   private PostgresLeaderLock lock(String holder) {
-    return PostgresLeaderLock.open(URL, USER, null, schema, holder, Clock.systemUTC());
+    return PostgresLeaderLock.open(URL, USER, null, schema, holder, holder + ":7070", Clock.systemUTC());
   }
 
   @Test
@@ -69,6 +58,7 @@ class PostgresLeaderLockTest {
       assertTrue(b.await(Duration.ofMillis(50), () -> false));
       assertEquals(first + 1, b.epoch());
       assertTrue(b.holds());
+      assertEquals("b:7070", b.leaderAddress(), "standbys forward to the new leader");
     }
   }
 

@@ -115,8 +115,15 @@ class ProviderChainTest {
     assertTrue(BuiltInProfiles.zones().containsAll(Set.of("CN-GD", "CN-NM", "CN-GS", "CN-QH", "DE-LU", "US-CAL-CISO")));
     SignalRefresher refresher = new SignalRefresher(
         new ProviderChain(List.of(new ProviderChain.Binding(builtin, 9, Duration.ofMinutes(15))), clock), view,
-        Duration.ZERO);
-    assertEquals(96, refresher.refresh("CN-GS", clock.instant()));
+        Duration.ofDays(1)); // as the broker's scheduler asks
+    assertEquals(2 * BuiltInProfiles.HOURS, refresher.refresh("CN-GS", clock.instant()));
+    // The planner's whole 48 h horizon is known, so its sites are not degraded.
+    var dc = new io.heliotrope.broker.domain.DataCenter("cn-gs-qingyang", "cn-northwest", "CN-GS", "", 1.2,
+        new io.heliotrope.broker.domain.Resources(8, 64_000, 512_000));
+    var site = new io.heliotrope.broker.loop.SnapshotBuilder(view, io.heliotrope.broker.plan.PlannerSettings.defaults(),
+        io.heliotrope.broker.loop.CurrencyRates.defaults(), false)
+        .build(clock.instant(), List.of(dc), java.util.Map.of(), List.of(), (e, d) -> 0, List.of()).sites().get(0);
+    assertFalse(site.degraded(), site.degradedReason());
     assertFalse(view.degraded("CN-GS").degraded());
     // Gansu: 12:00 UTC is 20:00 local, evening peak; 05:00 UTC is 13:00 local, midday solar valley.
     double evening = view.carbonAt("CN-GS", CarbonBasis.AVERAGE_DIRECT, NOW).orElseThrow().gramsPerKwh();
