@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
 import io.grpc.stub.StreamObserver;
+import io.heliotrope.broker.cli.SingleResponse;
 import io.heliotrope.broker.testing.TestBroker;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -94,26 +94,11 @@ class ReflectionTest {
 
   /** Sends one request on a reflection stream, returns the one response, and ends the stream. */
   private static <Q, R> R one(Function<StreamObserver<R>, StreamObserver<Q>> open, Q request) {
-    CompletableFuture<R> answer = new CompletableFuture<>();
-    StreamObserver<Q> requests = open.apply(new StreamObserver<R>() {
-      @Override
-      public void onNext(R value) {
-        answer.complete(value);
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        answer.completeExceptionally(t);
-      }
-
-      @Override
-      public void onCompleted() {
-        answer.completeExceptionally(new AssertionError("stream ended without an answer"));
-      }
-    });
+    SingleResponse<R> answer = new SingleResponse<>();
+    StreamObserver<Q> requests = open.apply(answer);
     requests.onNext(request);
     try {
-      return answer.get(30, TimeUnit.SECONDS);
+      return answer.future().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new AssertionError("reflection call failed", e);
     } finally {
