@@ -109,10 +109,99 @@ class ManifestsTest {
         e.problems());
   }
 
-  private static void kustomizeBuild(Path dir) throws IOException, InterruptedException {
-    Optional<Path> kubectl = Optional.ofNullable(System.getenv("PATH")).stream()
+  @org.junit.jupiter.api.Test
+  void noManifestCarriesAPlaceholder() throws IOException {
+    try (var files = Files.walk(K8S)) {
+      for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+        assertTrue(!Files.readString(f).contains("CHANGE-ME"), f + " has a CHANGE-ME placeholder");
+      }
+    }
+  }
+
+  /** Each agent site names its broker, cluster and data centre; the agent gets no API access. */
+  @ParameterizedTest
+  @ValueSource(strings = {"home", "remote"})
+  void agentSiteRendersWithItsNamesAndNoApiAccess(String site) throws Exception {
+    List<JsonNode> docs = rendered(K8S.resolve("agent-sites").resolve(site));
+    JsonNode siteMap = one(docs, "ConfigMap");
+    assertEquals(Set.of("broker", "cluster", "data-center"), fieldNames(siteMap.get("data")));
+    assertEquals(site, siteMap.at("/data/cluster").asText());
+    JsonNode ds = one(docs, "DaemonSet");
+    JsonNode pod = ds.at("/spec/template/spec");
+    JsonNode agent = pod.get("containers").get(0);
+    Set<String> fromSite = new HashSet<>();
+    for (JsonNode e : agent.get("env")) {
+      JsonNode ref = e.at("/valueFrom/configMapKeyRef");
+      if (!ref.isMissingNode()) {
+        assertEquals(siteMap.at("/metadata/name").asText(), ref.get("name").asText(), e.toString());
+        assertTrue(siteMap.get("data").has(ref.get("key").asText()), e.toString());
+        fromSite.add(e.get("name").asText());
+      }
+    }
+    assertEquals(Set.of("HELIOTROPE_BROKER", "HELIOTROPE_CLUSTER", "HELIOTROPE_DATA_CENTER"), fromSite);
+    assertTrue(docs.stream().noneMatch(d -> d.get("kind").asText().matches("(Cluster)?Role(Binding)?")),
+        "the agent calls no Kubernetes API and needs no role");
+    assertEquals(false, pod.get("automountServiceAccountToken").asBoolean(true));
+    Set<String> ports = new HashSet<>();
+    agent.get("ports").forEach(p -> ports.add(p.get("name").asText()));
+    for (String probe : List.of("livenessProbe", "readinessProbe")) {
+      assertTrue(ports.contains(agent.at("/" + probe + "/httpGet/port").asText()), probe + " on a declared port");
+    }
+  }
+
+  /** The PodDisruptionBudget and NetworkPolicy select the broker's pods and name its ports. */
+  @org.junit.jupiter.api.Test
+  void brokerDisruptionBudgetAndNetworkPolicyCoverItsPods() throws Exception {
+    List<JsonNode> docs = rendered(K8S.resolve("broker"));
+    JsonNode dep = one(docs, "Deployment");
+    JsonNode labels = dep.at("/spec/template/metadata/labels");
+    JsonNode pdb = one(docs, "PodDisruptionBudget");
+    assertEquals(labels, pdb.at("/spec/selector/matchLabels"));
+    assertTrue(pdb.at("/spec/minAvailable").asInt() < dep.at("/spec/replicas").asInt(), "a drain must be able to proceed");
+    JsonNode policy = one(docs, "NetworkPolicy");
+    assertEquals(labels, policy.at("/spec/podSelector/matchLabels"));
+    Set<String> declared = new HashSet<>();
+    dep.at("/spec/template/spec/containers/0/ports").forEach(p -> declared.add(p.get("name").asText()));
+    Set<String> allowed = new HashSet<>();
+    policy.at("/spec/ingress").forEach(rule -> rule.get("ports").forEach(p -> allowed.add(p.get("port").asText())));
+    assertEquals(declared, allowed, "every container port and nothing else is reachable");
+  }
+
+  private static JsonNode one(List<JsonNode> docs, String kind) {
+    List<JsonNode> found = docs.stream().filter(d -> d.get("kind").asText().equals(kind)).toList();
+    assertEquals(1, found.size(), kind + ": " + found);
+    return found.get(0);
+  }
+
+  private static Set<String> fieldNames(JsonNode node) {
+    Set<String> names = new HashSet<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  /** {@code kubectl kustomize DIR} parsed; skipped (with the reason) where kubectl is missing. */
+  private static List<JsonNode> rendered(Path dir) throws IOException, InterruptedException {
+    Optional<Path> kubectl = kubectl();
+    org.junit.jupiter.api.Assumptions.assumeTrue(kubectl.isPresent(),
+        "kubectl is not on PATH: the rendered objects of " + dir + " were not checked");
+    Process p = new ProcessBuilder(kubectl.get().toString(), "kustomize", dir.toString()).start();
+    byte[] out = p.getInputStream().readAllBytes();
+    String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "kubectl kustomize hung");
+    assertEquals(0, p.exitValue(), "kubectl kustomize " + dir + ":\n" + err);
+    try (var parser = YAML.getFactory().createParser(out)) {
+      return YAML.readValues(parser, JsonNode.class).readAll().stream().filter(n -> !n.isNull()).toList();
+    }
+  }
+
+  private static Optional<Path> kubectl() {
+    return Optional.ofNullable(System.getenv("PATH")).stream()
         .flatMap(p -> List.of(p.split(java.io.File.pathSeparator)).stream())
         .map(p -> Path.of(p, "kubectl")).filter(Files::isExecutable).findFirst();
+  }
+
+  private static void kustomizeBuild(Path dir) throws IOException, InterruptedException {
+    Optional<Path> kubectl = kubectl();
     if (kubectl.isEmpty()) {
       System.out.println("ManifestsTest: kubectl is not on PATH; `kubectl kustomize " + dir
           + "` was NOT run (YAML and references were checked)");
