@@ -167,6 +167,53 @@ class ManifestsTest {
     assertEquals(declared, allowed, "every container port and nothing else is reachable");
   }
 
+  /** The operator's PrometheusRule carries the same rules as the plain file promtool tests. */
+  @org.junit.jupiter.api.Test
+  void prometheusRuleIsTheRulesFile() throws Exception {
+    JsonNode rule = YAML.readTree(K8S.resolve("monitoring/prometheus-operator/prometheusrule.yaml").toFile());
+    JsonNode file = YAML.readTree(K8S.resolve("monitoring/heliotrope-alerts.yaml").toFile());
+    assertEquals(file.get("groups"), rule.at("/spec/groups"), "prometheusrule.yaml and heliotrope-alerts.yaml differ");
+  }
+
+  /**
+   * The ServiceMonitor and PodMonitor select what the bases deploy, on declared ports, and give
+   * the series the job labels the alert rules match on.
+   */
+  @org.junit.jupiter.api.Test
+  void monitorsScrapeTheDeployedPodsUnderTheJobsTheAlertsUse() throws Exception {
+    List<JsonNode> monitoring = rendered(K8S.resolve("monitoring/prometheus-operator"));
+    List<JsonNode> broker = rendered(K8S.resolve("broker"));
+    List<JsonNode> agent = rendered(K8S.resolve("agent-sites/home"));
+    JsonNode service = one(broker, "Service");
+    JsonNode serviceMonitor = one(monitoring, "ServiceMonitor");
+    serviceMonitor.at("/spec/selector/matchLabels").fields().forEachRemaining(l ->
+        assertEquals(l.getValue(), service.at("/metadata/labels").get(l.getKey()), "ServiceMonitor selects the Service"));
+    assertTrue(serviceMonitor.at("/spec/namespaceSelector/matchNames").toString()
+        .contains(service.at("/metadata/namespace").asText()));
+    Set<String> servicePorts = new HashSet<>();
+    service.at("/spec/ports").forEach(p -> servicePorts.add(p.get("name").asText()));
+    assertTrue(servicePorts.contains(serviceMonitor.at("/spec/endpoints/0/port").asText()));
+
+    JsonNode ds = one(agent, "DaemonSet");
+    JsonNode podMonitor = one(monitoring, "PodMonitor");
+    JsonNode podLabels = ds.at("/spec/template/metadata/labels");
+    assertEquals(podMonitor.at("/spec/selector/matchLabels"), podLabels);
+    Set<String> agentPorts = new HashSet<>();
+    ds.at("/spec/template/spec/containers/0/ports").forEach(p -> agentPorts.add(p.get("name").asText()));
+    assertTrue(agentPorts.contains(podMonitor.at("/spec/podMetricsEndpoints/0/port").asText()));
+
+    Set<String> jobs = Set.of(service.at("/metadata/name").asText(),
+        podLabels.get(podMonitor.at("/spec/jobLabel").asText()).asText());
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("job=\"([^\"]+)\"")
+        .matcher(Files.readString(K8S.resolve("monitoring/heliotrope-alerts.yaml")));
+    int n = 0;
+    while (m.find()) {
+      assertTrue(jobs.contains(m.group(1)), "alert matches job " + m.group(1) + ", scraped jobs are " + jobs);
+      n++;
+    }
+    assertTrue(n > 0, "expected an alert on a scrape job");
+  }
+
   private static JsonNode one(List<JsonNode> docs, String kind) {
     List<JsonNode> found = docs.stream().filter(d -> d.get("kind").asText().equals(kind)).toList();
     assertEquals(1, found.size(), kind + ": " + found);
