@@ -58,10 +58,17 @@ public final class GrpcServer implements AutoCloseable {
         .permitKeepAliveWithoutCalls(true)
         .intercept(new AuthInterceptor(config.tokens()))
         .addService(health.getHealthService())
-        .addService(ProtoReflectionServiceV1.newInstance());
+        .addService(ProtoReflectionServiceV1.newInstance())
+        .addService(reflectionV1Alpha());
     services.forEach(b::addService);
     outer.forEach(b::intercept);
     server = b.build();
+  }
+
+  /** grpc-java deprecates v1alpha for v1, but older grpcurl and Postman speak only v1alpha. */
+  @SuppressWarnings("deprecation")
+  private static BindableService reflectionV1Alpha() {
+    return io.grpc.protobuf.services.ProtoReflectionService.newInstance();
   }
 
   static ServerCredentials credentials(BrokerConfig config) throws IOException {

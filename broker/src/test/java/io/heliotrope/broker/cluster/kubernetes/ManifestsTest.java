@@ -124,16 +124,7 @@ class ManifestsTest {
    */
   @org.junit.jupiter.api.Test
   void highAvailabilityOverlayRendersTwoReplicasOnPostgresql() throws Exception {
-    Optional<String> rendered = kustomizeBuild(K8S.resolve("broker-ha"));
-    assertTrue(rendered.isPresent() || !"true".equals(System.getenv("CI")),
-        "kubectl is required under CI=true");
-    if (rendered.isEmpty()) {
-      return; // said so by kustomizeBuild
-    }
-    List<JsonNode> docs;
-    try (var parser = YAML.getFactory().createParser(rendered.get())) {
-      docs = YAML.readValues(parser, JsonNode.class).readAll();
-    }
+    List<JsonNode> docs = rendered(K8S.resolve("broker-ha"));
     Map<String, JsonNode> byKind = new java.util.HashMap<>();
     docs.forEach(d -> byKind.put(d.get("kind").asText() + "/" + d.at("/metadata/name").asText(), d));
     assertTrue(byKind.keySet().stream().noneMatch(k -> k.startsWith("PersistentVolumeClaim/")), byKind.keySet()::toString);
@@ -152,27 +143,160 @@ class ManifestsTest {
     Set<String> env = new HashSet<>();
     dep.at("/spec/template/spec/containers/0/env").forEach(e -> env.add(e.get("name").asText()));
     assertTrue(env.containsAll(List.of("POD_IP", "HELIOTROPE_PG_PASSWORD", "POD_NAME")), env::toString);
-    assertEquals(1, byKind.get("PodDisruptionBudget/heliotrope-broker").at("/spec/maxUnavailable").asInt());
+    JsonNode pdb = byKind.get("PodDisruptionBudget/heliotrope-broker");
+    assertEquals(dep.at("/spec/template/metadata/labels"), pdb.at("/spec/selector/matchLabels"));
+    assertEquals(1, pdb.at("/spec/maxUnavailable").asInt(), "a drain takes one pod at a time, and can proceed");
 
     assertOnlyTheKubeconfigIsMissing(byKind.get("ConfigMap/heliotrope-broker-config"),
         Map.of("HELIOTROPE_PG_PASSWORD", "secret"));
   }
 
-  /** The rendered YAML, or empty (said on stdout) where kubectl is not on the PATH. */
-  private static Optional<String> kustomizeBuild(Path dir) throws IOException, InterruptedException {
-    Optional<Path> kubectl = Optional.ofNullable(System.getenv("PATH")).stream()
+  @org.junit.jupiter.api.Test
+  void noManifestCarriesAPlaceholder() throws IOException {
+    try (var files = Files.walk(K8S)) {
+      for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+        assertTrue(!Files.readString(f).contains("CHANGE-ME"), f + " has a CHANGE-ME placeholder");
+      }
+    }
+  }
+
+  /** Each agent site names its broker, cluster and data centre; the agent gets no API access. */
+  @ParameterizedTest
+  @ValueSource(strings = {"home", "remote"})
+  void agentSiteRendersWithItsNamesAndNoApiAccess(String site) throws Exception {
+    List<JsonNode> docs = rendered(K8S.resolve("agent-sites").resolve(site));
+    JsonNode siteMap = one(docs, "ConfigMap");
+    assertEquals(Set.of("broker", "cluster", "data-center"), fieldNames(siteMap.get("data")));
+    assertEquals(site, siteMap.at("/data/cluster").asText());
+    JsonNode ds = one(docs, "DaemonSet");
+    JsonNode pod = ds.at("/spec/template/spec");
+    JsonNode agent = pod.get("containers").get(0);
+    Set<String> fromSite = new HashSet<>();
+    for (JsonNode e : agent.get("env")) {
+      JsonNode ref = e.at("/valueFrom/configMapKeyRef");
+      if (!ref.isMissingNode()) {
+        assertEquals(siteMap.at("/metadata/name").asText(), ref.get("name").asText(), e.toString());
+        assertTrue(siteMap.get("data").has(ref.get("key").asText()), e.toString());
+        fromSite.add(e.get("name").asText());
+      }
+    }
+    assertEquals(Set.of("HELIOTROPE_BROKER", "HELIOTROPE_CLUSTER", "HELIOTROPE_DATA_CENTER"), fromSite);
+    assertTrue(docs.stream().noneMatch(d -> d.get("kind").asText().matches("(Cluster)?Role(Binding)?")),
+        "the agent calls no Kubernetes API and needs no role");
+    assertEquals(false, pod.get("automountServiceAccountToken").asBoolean(true));
+    Set<String> ports = new HashSet<>();
+    agent.get("ports").forEach(p -> ports.add(p.get("name").asText()));
+    for (String probe : List.of("livenessProbe", "readinessProbe")) {
+      assertTrue(ports.contains(agent.at("/" + probe + "/httpGet/port").asText()), probe + " on a declared port");
+    }
+  }
+
+  /** The NetworkPolicy selects the broker's pods and names its ports. */
+  @org.junit.jupiter.api.Test
+  void brokerNetworkPolicyCoversItsPods() throws Exception {
+    List<JsonNode> docs = rendered(K8S.resolve("broker"));
+    JsonNode dep = one(docs, "Deployment");
+    JsonNode labels = dep.at("/spec/template/metadata/labels");
+    JsonNode policy = one(docs, "NetworkPolicy");
+    assertEquals(labels, policy.at("/spec/podSelector/matchLabels"));
+    Set<String> declared = new HashSet<>();
+    dep.at("/spec/template/spec/containers/0/ports").forEach(p -> declared.add(p.get("name").asText()));
+    Set<String> allowed = new HashSet<>();
+    policy.at("/spec/ingress").forEach(rule -> rule.get("ports").forEach(p -> allowed.add(p.get("port").asText())));
+    assertEquals(declared, allowed, "every container port and nothing else is reachable");
+  }
+
+  /** The operator's PrometheusRule carries the same rules as the plain file promtool tests. */
+  @org.junit.jupiter.api.Test
+  void prometheusRuleIsTheRulesFile() throws Exception {
+    JsonNode rule = YAML.readTree(K8S.resolve("monitoring/prometheus-operator/prometheusrule.yaml").toFile());
+    JsonNode file = YAML.readTree(K8S.resolve("monitoring/heliotrope-alerts.yaml").toFile());
+    assertEquals(file.get("groups"), rule.at("/spec/groups"), "prometheusrule.yaml and heliotrope-alerts.yaml differ");
+  }
+
+  /**
+   * The ServiceMonitor and PodMonitor select what the bases deploy, on declared ports, and give
+   * the series the job labels the alert rules match on.
+   */
+  @org.junit.jupiter.api.Test
+  void monitorsScrapeTheDeployedPodsUnderTheJobsTheAlertsUse() throws Exception {
+    List<JsonNode> monitoring = rendered(K8S.resolve("monitoring/prometheus-operator"));
+    List<JsonNode> broker = rendered(K8S.resolve("broker"));
+    List<JsonNode> agent = rendered(K8S.resolve("agent-sites/home"));
+    JsonNode service = one(broker, "Service");
+    JsonNode serviceMonitor = one(monitoring, "ServiceMonitor");
+    serviceMonitor.at("/spec/selector/matchLabels").fields().forEachRemaining(l ->
+        assertEquals(l.getValue(), service.at("/metadata/labels").get(l.getKey()), "ServiceMonitor selects the Service"));
+    assertTrue(serviceMonitor.at("/spec/namespaceSelector/matchNames").toString()
+        .contains(service.at("/metadata/namespace").asText()));
+    Set<String> servicePorts = new HashSet<>();
+    service.at("/spec/ports").forEach(p -> servicePorts.add(p.get("name").asText()));
+    assertTrue(servicePorts.contains(serviceMonitor.at("/spec/endpoints/0/port").asText()));
+
+    JsonNode ds = one(agent, "DaemonSet");
+    JsonNode podMonitor = one(monitoring, "PodMonitor");
+    JsonNode podLabels = ds.at("/spec/template/metadata/labels");
+    assertEquals(podMonitor.at("/spec/selector/matchLabels"), podLabels);
+    Set<String> agentPorts = new HashSet<>();
+    ds.at("/spec/template/spec/containers/0/ports").forEach(p -> agentPorts.add(p.get("name").asText()));
+    assertTrue(agentPorts.contains(podMonitor.at("/spec/podMetricsEndpoints/0/port").asText()));
+
+    Set<String> jobs = Set.of(service.at("/metadata/name").asText(),
+        podLabels.get(podMonitor.at("/spec/jobLabel").asText()).asText());
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("job=\"([^\"]+)\"")
+        .matcher(Files.readString(K8S.resolve("monitoring/heliotrope-alerts.yaml")));
+    int n = 0;
+    while (m.find()) {
+      assertTrue(jobs.contains(m.group(1)), "alert matches job " + m.group(1) + ", scraped jobs are " + jobs);
+      n++;
+    }
+    assertTrue(n > 0, "expected an alert on a scrape job");
+  }
+
+  private static JsonNode one(List<JsonNode> docs, String kind) {
+    List<JsonNode> found = docs.stream().filter(d -> d.get("kind").asText().equals(kind)).toList();
+    assertEquals(1, found.size(), kind + ": " + found);
+    return found.get(0);
+  }
+
+  private static Set<String> fieldNames(JsonNode node) {
+    Set<String> names = new HashSet<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  /** {@code kubectl kustomize DIR} parsed; skipped (with the reason) where kubectl is missing. */
+  private static List<JsonNode> rendered(Path dir) throws IOException, InterruptedException {
+    Optional<Path> kubectl = kubectl();
+    org.junit.jupiter.api.Assumptions.assumeTrue(kubectl.isPresent(),
+        "kubectl is not on PATH: the rendered objects of " + dir + " were not checked");
+    Process p = new ProcessBuilder(kubectl.get().toString(), "kustomize", dir.toString()).start();
+    byte[] out = p.getInputStream().readAllBytes();
+    String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "kubectl kustomize hung");
+    assertEquals(0, p.exitValue(), "kubectl kustomize " + dir + ":\n" + err);
+    try (var parser = YAML.getFactory().createParser(out)) {
+      return YAML.readValues(parser, JsonNode.class).readAll().stream().filter(n -> !n.isNull()).toList();
+    }
+  }
+
+  private static Optional<Path> kubectl() {
+    return Optional.ofNullable(System.getenv("PATH")).stream()
         .flatMap(p -> List.of(p.split(java.io.File.pathSeparator)).stream())
         .map(p -> Path.of(p, "kubectl")).filter(Files::isExecutable).findFirst();
+  }
+
+  private static void kustomizeBuild(Path dir) throws IOException, InterruptedException {
+    Optional<Path> kubectl = kubectl();
     if (kubectl.isEmpty()) {
       System.out.println("ManifestsTest: kubectl is not on PATH; `kubectl kustomize " + dir
           + "` was NOT run (YAML and references were checked)");
-      return Optional.empty();
+      return;
     }
     Process p = new ProcessBuilder(kubectl.get().toString(), "kustomize", dir.toString()).redirectErrorStream(true)
         .start();
     String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "kubectl kustomize hung");
     assertEquals(0, p.exitValue(), "kubectl kustomize " + dir + ":\n" + out);
-    return Optional.of(out);
   }
 }
