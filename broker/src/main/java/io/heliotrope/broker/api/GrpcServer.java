@@ -54,7 +54,7 @@ public final class GrpcServer implements AutoCloseable {
         .intercept(new AuthInterceptor(config.tokens()))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance());
-    services.forEach(b::addService);
+    services.forEach(svc -> b.addService(StrictParsing.wrap(svc.bindService())));
     outer.forEach(b::intercept);
     server = b.build();
   }
