@@ -203,6 +203,11 @@ public final class Broker implements AutoCloseable {
     return server.port();
   }
 
+  /** Health says NOT_SERVING from now on; {@link FatalErrors} calls it just before the process exits. */
+  public void notServing() {
+    server.notServing();
+  }
+
   /** The HTTP port of /metrics and the dashboard (the bound one when 0 was asked for). */
   public int httpPort() {
     return http.port();

@@ -44,6 +44,11 @@ final class ServeCommand implements Callable<Integer> {
       return 2;
     }
     Broker broker = Broker.start(cfg, Clock.systemUTC());
+    Thread.setDefaultUncaughtExceptionHandler(FatalErrors.handler(broker::notServing, Runtime.getRuntime()::halt));
+    if (!FatalErrors.jvmExitsOnOom()) {
+      System.err.println("heliotrope: started without -XX:+ExitOnOutOfMemoryError; an OutOfMemoryError that is caught"
+          + " inside a library would leave the broker running half-dead (see docs/operations.md)");
+    }
     // Printed on stdout so scripts and tests can find the port when --grpc-port 0 was asked for.
     System.out.println("heliotrope broker listening on " + cfg.host() + ":" + broker.grpcPort());
     System.out.println("heliotrope http (metrics, dashboard) on http://" + cfg.host() + ":" + broker.httpPort() + "/");

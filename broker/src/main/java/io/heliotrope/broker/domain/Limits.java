@@ -60,6 +60,8 @@ public final class Limits {
   public static final Duration GRPC_MAX_CONNECTION_IDLE = Duration.ofMinutes(5);
   public static final Duration GRPC_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
   public static final int GRPC_MAX_HEADER_BYTES = 16 * 1024;
+  /** gRPC server: connections open at once; one more is closed as it is accepted. */
+  public static final int GRPC_MAX_CONNECTIONS = 4096;
 
   private Limits() {}
 
