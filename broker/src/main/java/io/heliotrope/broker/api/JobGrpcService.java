@@ -164,7 +164,7 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
       out.onError(StatusMapping.toStatus(e));
       return;
     }
-    new JobWatch((ServerCallStreamObserver<JobEvent>) out).start(registry, job.id());
+    new JobWatch((ServerCallStreamObserver<JobEvent>) out, Limits.WATCH_BACKLOG).start(registry, job.id());
   }
 
   @Override

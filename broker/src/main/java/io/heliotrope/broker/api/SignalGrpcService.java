@@ -190,7 +190,7 @@ public final class SignalGrpcService extends SignalServiceGrpc.SignalServiceImpl
       out.onError(StatusMapping.toStatus(e));
       return;
     }
-    new GridEventWatch((ServerCallStreamObserver<io.heliotrope.proto.v1.GridEvent>) out)
+    new GridEventWatch((ServerCallStreamObserver<io.heliotrope.proto.v1.GridEvent>) out, Limits.WATCH_BACKLOG)
         .start(book.events(), req.getZone(), req.getId());
   }
 

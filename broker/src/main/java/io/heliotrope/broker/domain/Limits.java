@@ -52,7 +52,7 @@ public final class Limits {
   public static final int MAX_PAGE = 1000;
 
   /** Streams: replies a slow WatchJob/WatchGridEvents consumer may leave unread before it is cancelled. */
-  public static final int WATCH_BACKLOG = 1000;
+  public static final int WATCH_BACKLOG = 256;
 
   /** gRPC server: inbound message size, concurrent calls per connection, idle and age of connections. */
   public static final int GRPC_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;

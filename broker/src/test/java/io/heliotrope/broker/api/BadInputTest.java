@@ -133,6 +133,12 @@ class BadInputTest {
     assertTrue(e.getStatus().getDescription().length() < 1000, e.getStatus().getDescription());
     assertFalse(e.getStatus().getDescription().contains(HUGE.substring(0, 200)));
     assertShortInvalid(report(report().setNode(HUGE).build()), "node");
+    // Log injection: a name with a newline is refused, and the error quotes it escaped.
+    StatusRuntimeException forged = assertStatus(Status.Code.INVALID_ARGUMENT, () -> signals.publishGridEvent(
+        PublishGridEventRequest.newBuilder().setEvent(peakShaving("e1\n2026-12-04 ERROR forged", "DE-LU",
+            hour.plusSeconds(3600), hour.plusSeconds(7200), 100)).build()));
+    assertFalse(forged.getStatus().getDescription().contains("\n"), forged.getStatus().getDescription());
+    assertTrue(fieldViolations(forged).get("event.id").contains("e1\\u000a2026"), fieldViolations(forged).toString());
   }
 
   @Test
