@@ -5,5 +5,5 @@ RUN groupadd --system --gid 10001 heliotrope && useradd --system --uid 10001 --g
 COPY broker/target/broker.jar /opt/heliotrope/broker.jar
 USER 10001:10001
 EXPOSE 7070 9464
-ENTRYPOINT ["java", "-jar", "/opt/heliotrope/broker.jar"]
+ENTRYPOINT ["java", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/heliotrope/broker.jar"]
 CMD ["serve", "--config", "/etc/heliotrope/broker.yaml"]

@@ -161,9 +161,22 @@ function chart(dc) {
   }
 }
 
+// With auth on, the overview needs an operator token: open the dashboard once as /#token=<token>;
+// the token is kept in this tab's sessionStorage and taken out of the address bar.
+function token() {
+  const m = location.hash.match(/token=([^&]+)/);
+  if (m) {
+    sessionStorage.setItem("heliotrope-token", decodeURIComponent(m[1]));
+    history.replaceState(null, "", location.pathname);
+  }
+  return sessionStorage.getItem("heliotrope-token");
+}
+
 async function refresh() {
   try {
-    const res = await fetch("api/overview", { cache: "no-store" });
+    const t = token();
+    const res = await fetch("api/overview", { cache: "no-store", headers: t ? { Authorization: "Bearer " + t } : {} });
+    if (res.status === 401) throw new Error("an operator token is needed: open this page as /#token=<token>");
     if (!res.ok) throw new Error("HTTP " + res.status);
     const o = await res.json();
     displayCurrency = o.displayCurrency || displayCurrency;

@@ -67,9 +67,9 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
     if (!req.hasTo()) {
       v.add("to", "required");
     }
+    Instant from = req.hasFrom() ? Times.instant(req.getFrom(), "from", v::add) : null;
+    Instant to = req.hasTo() ? Times.instant(req.getTo(), "to", v::add) : null;
     if (v.isEmpty()) {
-      Instant from = JobMapper.instant(req.getFrom());
-      Instant to = JobMapper.instant(req.getTo());
       if (!from.isBefore(to)) {
         v.add("to", "must be after from");
       } else if (java.time.Duration.between(from, to).toDays() > 366) {
@@ -170,7 +170,13 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   public void setDataCenterAvailability(SetDataCenterAvailabilityRequest req,
       StreamObserver<io.heliotrope.proto.v1.DataCenter> out) {
     if (loop == null || dataCenters.stream().noneMatch(dc -> dc.name().equals(req.getName()))) {
-      out.onError(new Violations().add("name", "unknown data centre '" + req.getName() + "'").toException());
+      out.onError(new Violations().add("name", "unknown data centre "
+          + io.heliotrope.broker.domain.Limits.echo(req.getName())).toException());
+      return;
+    }
+    if (req.getReason().length() > io.heliotrope.broker.domain.Limits.MAX_TEXT) {
+      out.onError(new Violations().add("reason", "at most " + io.heliotrope.broker.domain.Limits.MAX_TEXT
+          + " characters").toException());
       return;
     }
     loop.setAvailable(req.getName(), req.getAvailable(), req.getReason());

@@ -10,6 +10,7 @@ import io.heliotrope.proto.v1.AgentServiceGrpc;
 import io.heliotrope.proto.v1.Cadence;
 import io.heliotrope.proto.v1.PowerReport;
 import io.heliotrope.proto.v1.SetCadenceRequest;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -27,11 +28,14 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
   private static final Duration MAX_INTERVAL = Duration.ofMinutes(10);
 
   private final Telemetry telemetry;
+  private final Clock clock;
   private final Set<AgentStream> streams = ConcurrentHashMap.newKeySet();
   private volatile Cadence cadence = Cadence.getDefaultInstance();
 
-  public AgentGrpcService(Telemetry telemetry) {
+  /** @param clock the broker's: a report's window must end by now (plus skew) and at most a week ago */
+  public AgentGrpcService(Telemetry telemetry, Clock clock) {
     this.telemetry = telemetry;
+    this.clock = clock;
     telemetry.onFlush(this::acknowledge);
   }
 
@@ -121,9 +125,9 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
 
     @Override
     public void onNext(PowerReport report) {
-      Violations v = PowerReports.validate(report);
+      Violations v = PowerReports.validate(report, clock.instant());
       if (node != null && !report.getNode().equals(node)) {
-        v.add("node", "this stream reports for '" + node + "'; one stream per node");
+        v.add("node", "this stream reports for " + io.heliotrope.broker.domain.Limits.echo(node) + "; one stream per node");
       }
       if (!v.isEmpty()) {
         fail(v.toException());

@@ -8,6 +8,7 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import io.heliotrope.broker.domain.Limits;
 import io.heliotrope.broker.metrics.Metrics;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -56,9 +57,10 @@ public final class CallObserver implements ServerInterceptor {
           log.info("rpc request_id={} method={}/{} status={} duration_ms={}", id, service, method,
               status.getCode(), took.toMillis());
         } else {
-          // The description is our own text (validation, not found); it carries no payload or token.
+          // The description is our own text (validation, not found); it carries no token, and values
+          // quoted in it are cut and escaped (Limits.echo), so no caller can forge a log line.
           log.info("rpc request_id={} method={}/{} status={} duration_ms={} error=\"{}\"", id, service, method,
-              status.getCode(), took.toMillis(), String.valueOf(status.getDescription()).replace('"', '\''));
+              status.getCode(), took.toMillis(), Limits.clip(String.valueOf(status.getDescription()), 512).replace('"', '\''));
         }
         super.close(status, trailers);
       }

@@ -1,6 +1,7 @@
 package io.heliotrope.broker.api;
 
 import io.heliotrope.broker.domain.EnergyPrice;
+import io.heliotrope.broker.domain.Limits;
 import io.heliotrope.broker.domain.Power;
 import io.heliotrope.broker.signal.GridEvent;
 import io.heliotrope.broker.signal.GridEventKind;
@@ -11,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /** heliotrope.v1 GridEvent to and from the signal model's {@link GridEvent}. */
 public final class GridEventMapper {
@@ -28,19 +30,30 @@ public final class GridEventMapper {
     } else if (e.getCompensationPerMwh() != 0 || !e.getCurrency().isEmpty()) {
       compensation = Optional.of(EnergyPrice.perMwh(e.getCompensationPerMwh(), e.getCurrency()));
     }
+    BiConsumer<String, String> problem = (f, d) -> problems.add(new Violation(f, d));
+    Instant start = e.hasStart() ? Times.instant(e.getStart(), "event.start", problem) : null;
+    Instant end = e.hasEnd() ? Times.instant(e.getEnd(), "event.end", problem) : null;
+    Fields.id("event.zone", e.getZone(), problem);
+    Fields.id("event.data_center", e.getDataCenter(), problem);
+    Fields.max("event.currency", e.getCurrency(), Limits.MAX_UNIT, problem);
     if (!problems.isEmpty()) {
       throw new InvalidSignalException(problems);
     }
     GridEventKind kind = e.getKind() == io.heliotrope.proto.v1.GridEventKind.GRID_EVENT_KIND_UNSPECIFIED
         || e.getKind() == io.heliotrope.proto.v1.GridEventKind.UNRECOGNIZED ? null : GridEventKind.valueOf(e.getKind().name());
     return GridEvent.received(e.getId(), kind, e.getZone(), e.getDataCenter(),
-        e.hasStart() ? JobMapper.instant(e.getStart()) : null, e.hasEnd() ? JobMapper.instant(e.getEnd()) : null,
+        start, end,
         reduce, cap, absorb, compensation, now);
   }
 
   private static Power kw(String field, double kw, List<Violation> problems) {
     if (!Double.isFinite(kw)) {
       problems.add(new Violation(field, "must be a finite number, was " + kw));
+      return Power.ZERO;
+    }
+    if (Math.abs(kw) > Limits.EVENT_MAX_KW) {
+      problems.add(new Violation(field, "at most " + (long) Limits.EVENT_MAX_KW + " kW (event_max_kw limit), was "
+          + kw + " kW"));
       return Power.ZERO;
     }
     return Power.kilowatts(kw);

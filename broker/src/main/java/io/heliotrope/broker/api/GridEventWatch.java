@@ -11,11 +11,13 @@ import io.heliotrope.broker.signal.GridEventBook;
  */
 final class GridEventWatch {
   private final ServerCallStreamObserver<io.heliotrope.proto.v1.GridEvent> out;
+  private final BoundedStream<io.heliotrope.proto.v1.GridEvent> stream;
   private volatile Runnable unsubscribe = () -> {};
   private volatile boolean done;
 
-  GridEventWatch(ServerCallStreamObserver<io.heliotrope.proto.v1.GridEvent> out) {
+  GridEventWatch(ServerCallStreamObserver<io.heliotrope.proto.v1.GridEvent> out, int backlog) {
     this.out = out;
+    this.stream = new BoundedStream<>(out, backlog, this::giveUp);
   }
 
   /**
@@ -36,15 +38,22 @@ final class GridEventWatch {
     if (done) {
       return;
     }
-    out.onNext(GridEventMapper.toProto(e));
+    stream.send(GridEventMapper.toProto(e));
     if (single && e.status().isFinal()) {
       done = true;
       unsubscribe.run();
-      out.onCompleted();
+      stream.complete();
     }
   }
 
   private synchronized void stop() {
+    done = true;
+    stream.cancelled();
+    unsubscribe.run();
+  }
+
+  /** Called by the stream under its lock when the consumer fell too far behind. */
+  private void giveUp() {
     done = true;
     unsubscribe.run();
   }

@@ -10,7 +10,11 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.heliotrope.broker.api.auth.AuthInterceptor;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
 import io.heliotrope.broker.config.BrokerConfig;
+import io.heliotrope.broker.domain.Limits;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -35,6 +39,9 @@ public final class GrpcServer implements AutoCloseable {
   private final Server server;
   private final HealthStatusManager health = new HealthStatusManager();
   private final ThreadPoolExecutor executor;
+  private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+  private ConnectionLimit connections;
 
   public GrpcServer(BrokerConfig config, List<BindableService> services) throws IOException {
     this(config, services, List.of());
@@ -42,6 +49,15 @@ public final class GrpcServer implements AutoCloseable {
 
   /** @param outer interceptors around auth (the last runs first): request ids, access log, metrics */
   public GrpcServer(BrokerConfig config, List<BindableService> services, List<ServerInterceptor> outer)
+      throws IOException {
+    this(config, services, outer, Limits.GRPC_MAX_CONNECTIONS);
+  }
+
+  /**
+   * @param maxConnections connections open at once (tests use a small number); every other limit
+   *     is in {@link Limits}: message and metadata size, calls per connection, handshake and idle timeouts
+   */
+  GrpcServer(BrokerConfig config, List<BindableService> services, List<ServerInterceptor> outer, int maxConnections)
       throws IOException {
     int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 4);
     executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10_000),
@@ -53,14 +69,23 @@ public final class GrpcServer implements AutoCloseable {
     NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()),
             credentials(config))
         .executor(executor)
-        .maxInboundMessageSize(4 * 1024 * 1024)
+        .channelFactory(connections = new ConnectionLimit(maxConnections))
+        .bossEventLoopGroup(boss)
+        .workerEventLoopGroup(workers)
+        .maxInboundMessageSize(Limits.GRPC_MAX_MESSAGE_BYTES)
+        .maxInboundMetadataSize(Limits.GRPC_MAX_HEADER_BYTES)
+        .maxConcurrentCallsPerConnection(Limits.GRPC_MAX_CONCURRENT_CALLS)
+        .handshakeTimeout(Limits.GRPC_HANDSHAKE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .maxConnectionIdle(Limits.GRPC_MAX_CONNECTION_IDLE.toMillis(), TimeUnit.MILLISECONDS)
+        .keepAliveTime(2, TimeUnit.MINUTES)
+        .keepAliveTimeout(20, TimeUnit.SECONDS)
         .permitKeepAliveTime(10, TimeUnit.SECONDS)
         .permitKeepAliveWithoutCalls(true)
         .intercept(new AuthInterceptor(config.tokens()))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .addService(reflectionV1Alpha());
-    services.forEach(b::addService);
+    services.forEach(svc -> b.addService(StrictParsing.wrap(svc.bindService())));
     outer.forEach(b::intercept);
     server = b.build();
   }
@@ -95,6 +120,11 @@ public final class GrpcServer implements AutoCloseable {
     return server.getPort();
   }
 
+  /** Health answers NOT_SERVING from now on (a fatal error: the process is about to exit). */
+  public void notServing() {
+    health.enterTerminalState();
+  }
+
   /** Stops taking calls, lets running ones finish for a while, then cuts the rest. */
   @Override
   public void close() {
@@ -110,5 +140,12 @@ public final class GrpcServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     executor.shutdownNow();
+    boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+  }
+
+  /** Connections open now; for tests and status. */
+  int openConnections() {
+    return connections.open();
   }
 }

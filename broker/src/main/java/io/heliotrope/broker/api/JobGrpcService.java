@@ -5,6 +5,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.heliotrope.broker.api.auth.Principal;
 import io.heliotrope.broker.domain.Job;
+import io.heliotrope.broker.domain.Limits;
 import io.heliotrope.broker.domain.JobState;
 import io.heliotrope.broker.domain.Transition;
 import io.heliotrope.broker.job.JobNotFoundException;
@@ -20,17 +21,17 @@ import io.heliotrope.proto.v1.ListJobsRequest;
 import io.heliotrope.proto.v1.ListJobsResponse;
 import io.heliotrope.proto.v1.SubmitJobRequest;
 import io.heliotrope.proto.v1.WatchJobRequest;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
 /** JobService: what ML teams call. A team sees only its own jobs; another team's job is NOT_FOUND. */
 public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
   private static final int DEFAULT_PAGE = 100;
-  private static final int MAX_PAGE = 1000;
+  private static final int MAX_PAGE = Limits.MAX_PAGE;
 
   private final JobRegistry registry;
   private final JobSpecValidator validator;
@@ -59,7 +60,7 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
       v.add("spec.team", "required when an operator submits");
     } else if (!who.isOperator() && !team.isEmpty() && !team.equals(who.team())) {
       out.onError(Status.PERMISSION_DENIED.withDescription("token '" + who.name() + "' belongs to team '"
-          + who.team() + "' and cannot submit for team '" + team + "'").asRuntimeException());
+          + who.team() + "' and cannot submit for team '" + Limits.clip(team, Limits.MAX_ECHO) + "'").asRuntimeException());
       return;
     }
     if (!v.isEmpty()) {
@@ -82,8 +83,14 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
   @Override
   public void listJobs(ListJobsRequest req, StreamObserver<ListJobsResponse> out) {
     Principal who = Principal.current();
-    if (req.getPageSize() > MAX_PAGE) {
-      out.onError(new Violations().add("page_size", "at most " + MAX_PAGE + ", was " + req.getPageSize()).toException());
+    // uint32 on the wire: 2^31 and above read as negative ints.
+    if (Integer.toUnsignedLong(req.getPageSize()) > MAX_PAGE) {
+      out.onError(new Violations().add("page_size", "at most " + MAX_PAGE + " (max_page limit), was "
+          + Integer.toUnsignedString(req.getPageSize())).toException());
+      return;
+    }
+    if (req.getTeam().length() > Limits.MAX_ID) {
+      out.onError(new Violations().add("team", "at most " + Limits.MAX_ID + " characters").toException());
       return;
     }
     Set<JobState> states = EnumSet.noneOf(JobState.class);
@@ -97,15 +104,24 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
     String team = who.isOperator() ? req.getTeam() : who.team();
     Predicate<Job> filter = j -> (team.isEmpty() || j.spec().team().equals(team))
         && (states.isEmpty() || states.contains(j.state()));
-    List<Job> jobs = registry.list(filter);
-    int from = 0;
+    String scope = team + "|" + states;
+    Optional<PageTokens.Cursor> cursor = Optional.empty();
     if (!req.getPageToken().isEmpty()) {
-      Job cursor = registry.get(decodeToken(req.getPageToken())).orElse(null);
-      if (cursor == null) {
-        out.onError(new Violations().add("page_token", "not a token from a previous ListJobs").toException());
+      cursor = PageTokens.decode(req.getPageToken(), scope);
+      if (cursor.isEmpty()) {
+        out.onError(new Violations().add("page_token", "not a token of this listing (same team and states) from a"
+            + " previous ListJobs").toException());
         return;
       }
-      while (from < jobs.size() && JobRegistry.NEWEST_FIRST.compare(jobs.get(from), cursor) <= 0) {
+    }
+    List<Job> jobs = registry.list(filter);
+    int from = 0;
+    if (cursor.isPresent()) {
+      Comparator<PageTokens.Cursor> newestFirst = Comparator.comparing(PageTokens.Cursor::created)
+          .thenComparing(PageTokens.Cursor::id).reversed();
+      PageTokens.Cursor after = cursor.get();
+      while (from < jobs.size()
+          && newestFirst.compare(new PageTokens.Cursor(jobs.get(from).created(), jobs.get(from).id()), after) <= 0) {
         from++;
       }
     }
@@ -116,8 +132,8 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
       b.addJobs(AccountingMapper.withAccounting(JobMapper.toProto(j, !req.getSummary()), j, accountant));
     }
     if (to < jobs.size()) {
-      b.setNextPageToken(Base64.getUrlEncoder().withoutPadding()
-          .encodeToString(jobs.get(to - 1).id().getBytes(StandardCharsets.UTF_8)));
+      Job last = jobs.get(to - 1);
+      b.setNextPageToken(PageTokens.encode(new PageTokens.Cursor(last.created(), last.id()), scope));
     }
     out.onNext(b.build());
     out.onCompleted();
@@ -127,6 +143,9 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
   public void cancelJob(CancelJobRequest req, StreamObserver<io.heliotrope.proto.v1.Job> out) {
     try {
       Job job = visible(req.getId());
+      if (req.getReason().length() > Limits.MAX_TEXT) {
+        throw new Violations().add("reason", "at most " + Limits.MAX_TEXT + " characters").toException();
+      }
       String why = "cancelled by " + Principal.current().name()
           + (req.getReason().isBlank() ? "" : ": " + req.getReason());
       registry.transition(job.id(), Transition.to(JobState.CANCELLED, "cancelled", why))
@@ -145,7 +164,7 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
       out.onError(StatusMapping.toStatus(e));
       return;
     }
-    new JobWatch((ServerCallStreamObserver<JobEvent>) out).start(registry, job.id());
+    new JobWatch((ServerCallStreamObserver<JobEvent>) out, Limits.WATCH_BACKLOG).start(registry, job.id());
   }
 
   @Override
@@ -163,19 +182,14 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
     if (id.isEmpty()) {
       throw new Violations().add("id", "required").toException();
     }
+    Violations v = new Violations();
+    Fields.id("id", id, v::add);
+    v.throwIfAny();
     Job job = registry.get(id).orElseThrow(() -> new JobNotFoundException(id));
     if (!Principal.current().canAccessTeam(job.spec().team())) {
       throw new JobNotFoundException(id);
     }
     return job;
-  }
-
-  private static String decodeToken(String token) {
-    try {
-      return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      return "";
-    }
   }
 
   private void reply(StreamObserver<io.heliotrope.proto.v1.Job> out, Job job, Throwable err, boolean events) {

@@ -3,6 +3,7 @@ package io.heliotrope.broker.api;
 import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.Timestamps;
 import io.heliotrope.broker.domain.DataCenter;
+import io.heliotrope.broker.domain.Limits;
 import io.heliotrope.proto.v1.JobSpec;
 import io.heliotrope.proto.v1.SubmitJobRequest;
 import java.time.Clock;
@@ -57,7 +58,7 @@ public final class JobSpecValidator {
     times(v, s, duration);
     regions(v, s);
     if (!s.getHomeDataCenter().isEmpty() && dataCenters.stream().noneMatch(dc -> dc.name().equals(s.getHomeDataCenter()))) {
-      v.add("spec.home_data_center", "unknown data centre '" + s.getHomeDataCenter() + "'");
+      v.add("spec.home_data_center", "unknown data centre " + Limits.echo(s.getHomeDataCenter()));
     }
     container(v, s);
     if (s.hasEstimatedPowerWatts()) {
@@ -79,7 +80,7 @@ public final class JobSpecValidator {
     }
     s.getLabelsMap().forEach((k, val) -> {
       if (k.isEmpty() || k.length() > 63 || val.length() > 253) {
-        v.add("spec.labels[" + k + "]", "keys are 1-63 characters and values at most 253");
+        v.add("spec.labels[" + Limits.echo(k) + "]", "keys are 1-63 characters and values at most 253");
       }
     });
     return v;
@@ -93,7 +94,7 @@ public final class JobSpecValidator {
     } else if (value.length() > MAX_NAME) {
       v.add(field, "longer than " + MAX_NAME + " characters (" + value.length() + ")");
     } else if (!NAME.matcher(value).matches()) {
-      v.add(field, "'" + value + "' may contain only letters, digits, '.', '_' and '-', starting with a letter or digit");
+      v.add(field, Limits.echo(value) + " may contain only letters, digits, '.', '_' and '-', starting with a letter or digit");
     }
   }
 
@@ -107,9 +108,10 @@ public final class JobSpecValidator {
     // With only unknown regions the regions check already says what is wrong; compare with all sites then.
     int maxGpus = dataCenters.stream().filter(dc -> allowed(s, dc)).mapToInt(dc -> dc.capacity().gpus()).max()
         .orElse(dataCenters.stream().mapToInt(dc -> dc.capacity().gpus()).max().orElse(0));
-    if (r.getGpus() > maxGpus) {
-      v.add("spec.resources.gpus", r.getGpus() + " GPUs is more than any allowed data centre has (largest: "
-          + maxGpus + ")");
+    // uint32 on the wire: 2,147,483,648 GPUs reads as a negative int, so compare unsigned.
+    if (Integer.toUnsignedLong(r.getGpus()) > maxGpus) {
+      v.add("spec.resources.gpus", Integer.toUnsignedString(r.getGpus())
+          + " GPUs is more than any allowed data centre has (largest: " + maxGpus + ")");
     }
     if (Integer.toUnsignedLong(r.getCpuMillis()) > MAX_CPU_MILLIS) {
       v.add("spec.resources.cpu_millis", Integer.toUnsignedString(r.getCpuMillis()) + " is more than "
@@ -190,7 +192,8 @@ public final class JobSpecValidator {
     for (int i = 0; i < s.getAllowedRegionsCount(); i++) {
       String r = s.getAllowedRegions(i);
       if (!regions.contains(r)) {
-        v.add("spec.allowed_regions[" + i + "]", "unknown region '" + r + "' (known: " + String.join(", ", regions) + ")");
+        v.add("spec.allowed_regions[" + i + "]", "unknown region " + Limits.echo(r) + " (known: "
+            + String.join(", ", regions) + ")");
       } else if (!seen.add(r)) {
         v.add("spec.allowed_regions[" + i + "]", "region '" + r + "' is listed twice");
       }
@@ -208,8 +211,8 @@ public final class JobSpecValidator {
       v.add("spec.container.env", "at most " + MAX_LIST + " variables, got " + c.getEnvCount());
     }
     for (Map.Entry<String, String> e : c.getEnvMap().entrySet()) {
-      if (!ENV_NAME.matcher(e.getKey()).matches() || e.getKey().length() > MAX_NAME) {
-        v.add("spec.container.env[" + e.getKey() + "]", "not a valid environment variable name");
+      if (e.getKey().length() > MAX_NAME || !ENV_NAME.matcher(e.getKey()).matches()) {
+        v.add("spec.container.env[" + Limits.echo(e.getKey()) + "]", "not a valid environment variable name");
       } else if (e.getValue().length() > MAX_STRING) {
         v.add("spec.container.env[" + e.getKey() + "]", "value longer than " + MAX_STRING + " characters");
       }

@@ -12,12 +12,17 @@ import io.heliotrope.proto.v1.JobEvent.Builder;
  */
 final class JobWatch {
   private final ServerCallStreamObserver<io.heliotrope.proto.v1.JobEvent> out;
+  private final BoundedStream<io.heliotrope.proto.v1.JobEvent> stream;
   private long sent;
   private boolean done;
   private Runnable unsubscribe = () -> {};
 
-  JobWatch(ServerCallStreamObserver<io.heliotrope.proto.v1.JobEvent> out) {
+  JobWatch(ServerCallStreamObserver<io.heliotrope.proto.v1.JobEvent> out, int backlog) {
     this.out = out;
+    this.stream = new BoundedStream<>(out, backlog, () -> {
+      done = true;
+      unsubscribe.run();
+    });
   }
 
   void start(JobRegistry registry, String jobId) {
@@ -29,7 +34,7 @@ final class JobWatch {
       JobEvent last = now.lastEvent();
       sent = last.sequence();
       Builder current = JobMapper.event(jobId, last).toBuilder().setKind("current");
-      out.onNext(current.build());
+      stream.send(current.build());
       finishIfTerminal(now);
     }
   }
@@ -40,7 +45,7 @@ final class JobWatch {
     }
     for (JobEvent e : job.events()) {
       if (e.sequence() > sent) {
-        out.onNext(JobMapper.event(job.id(), e));
+        stream.send(JobMapper.event(job.id(), e));
         sent = e.sequence();
       }
     }
@@ -51,12 +56,13 @@ final class JobWatch {
     if (job.state().isTerminal() && !done) {
       done = true;
       unsubscribe.run();
-      out.onCompleted();
+      stream.complete();
     }
   }
 
   private synchronized void stop() {
     done = true;
+    stream.cancelled();
     unsubscribe.run();
   }
 }

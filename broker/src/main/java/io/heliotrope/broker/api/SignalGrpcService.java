@@ -3,6 +3,7 @@ package io.heliotrope.broker.api;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.heliotrope.broker.api.auth.Principal;
+import io.heliotrope.broker.domain.Limits;
 import io.heliotrope.broker.signal.Degradation;
 import io.heliotrope.broker.signal.GridEvent;
 import io.heliotrope.broker.signal.GridEventBook;
@@ -152,6 +153,9 @@ public final class SignalGrpcService extends SignalServiceGrpc.SignalServiceImpl
   public void cancelGridEvent(CancelGridEventRequest req, StreamObserver<io.heliotrope.proto.v1.GridEvent> out) {
     answer(out, () -> {
       requireId(req.getId());
+      if (req.getReason().length() > Limits.MAX_TEXT) {
+        throw new Violations().add("reason", "at most " + Limits.MAX_TEXT + " characters").toException();
+      }
       String why = "cancelled by " + Principal.current().name() + (req.getReason().isBlank() ? "" : ": " + req.getReason());
       return GridEventMapper.toProto(book.events().cancel(req.getId(), why));
     });
@@ -179,13 +183,14 @@ public final class SignalGrpcService extends SignalServiceGrpc.SignalServiceImpl
   public void watchGridEvents(WatchGridEventsRequest req, StreamObserver<io.heliotrope.proto.v1.GridEvent> out) {
     try {
       if (!req.getId().isEmpty()) {
+        requireId(req.getId());
         book.events().get(req.getId()); // NOT_FOUND now rather than a stream that never speaks
       }
     } catch (RuntimeException e) {
       out.onError(StatusMapping.toStatus(e));
       return;
     }
-    new GridEventWatch((ServerCallStreamObserver<io.heliotrope.proto.v1.GridEvent>) out)
+    new GridEventWatch((ServerCallStreamObserver<io.heliotrope.proto.v1.GridEvent>) out, Limits.WATCH_BACKLOG)
         .start(book.events(), req.getZone(), req.getId());
   }
 
@@ -198,13 +203,15 @@ public final class SignalGrpcService extends SignalServiceGrpc.SignalServiceImpl
       if (owner.isEmpty()) {
         v.add("zone", "required (or data_center for a data centre's own supply)");
       } else if (byDataCenter ? !knownDataCenters.contains(owner) : !knownZones.contains(owner)) {
-        v.add(byDataCenter ? "data_center" : "zone", "unknown " + (byDataCenter ? "data centre" : "zone") + " \""
-            + owner + "\"");
+        v.add(byDataCenter ? "data_center" : "zone", "unknown " + (byDataCenter ? "data centre" : "zone") + " "
+            + Limits.echo(owner));
       }
-      Instant from = req.hasFrom() ? JobMapper.instant(req.getFrom()) : null;
-      Instant to = req.hasTo() ? JobMapper.instant(req.getTo()) : null;
-      if (from == null || to == null) {
-        v.add(from == null ? "from" : "to", "required");
+      Instant from = req.hasFrom() ? Times.instant(req.getFrom(), "from", v::add) : null;
+      Instant to = req.hasTo() ? Times.instant(req.getTo(), "to", v::add) : null;
+      if (!req.hasFrom() || !req.hasTo()) {
+        v.add(!req.hasFrom() ? "from" : "to", "required");
+      } else if (from == null || to == null) {
+        // already said: not a valid timestamp
       } else if (!to.isAfter(from)) {
         v.add("to", "must be after from");
       } else if (Duration.between(from, to).compareTo(MAX_RANGE) > 0) {
@@ -249,6 +256,9 @@ public final class SignalGrpcService extends SignalServiceGrpc.SignalServiceImpl
     if (id.isEmpty()) {
       throw new Violations().add("id", "required").toException();
     }
+    Violations v = new Violations();
+    Fields.id("id", id, v::add);
+    v.throwIfAny();
   }
 
   /** Runs a unary call: its answer, or the failure mapped to a status the caller can act on. */

@@ -11,7 +11,10 @@ import io.heliotrope.broker.signal.TariffPeriodKind;
 import io.heliotrope.broker.signal.TariffSeason;
 import io.heliotrope.broker.signal.Violation;
 import io.heliotrope.proto.v1.PublishSignalsRequest;
+import io.heliotrope.broker.domain.Limits;
 import java.time.DateTimeException;
+import java.time.Instant;
+import java.util.function.BiConsumer;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -28,15 +31,31 @@ import java.util.Set;
 public final class SignalMapper {
   private SignalMapper() {}
 
-  /** The request's points; an empty {@code source} becomes {@code defaultSource}. */
+  /**
+   * The request's points; an empty {@code source} becomes {@code defaultSource}. What the model
+   * cannot even hold (a timestamp beyond year 9999, a megabyte unit) is refused here, every such
+   * problem of the batch at once, before the model's own validation.
+   */
   public static List<SignalPoint> points(PublishSignalsRequest req, String defaultSource) {
+    List<Violation> problems = new ArrayList<>();
+    BiConsumer<String, String> problem = (f, d) -> problems.add(new Violation(f, d));
     List<SignalPoint> out = new ArrayList<>(req.getPointsCount());
-    for (io.heliotrope.proto.v1.SignalPoint p : req.getPointsList()) {
-      out.add(new SignalPoint(p.getZone(), p.getDataCenter(), kind(p.getKind()),
-          p.hasStart() ? JobMapper.instant(p.getStart()) : null, p.hasEnd() ? JobMapper.instant(p.getEnd()) : null,
-          p.getValue(), p.getUnit(), basis(p.getCarbonBasis()), p.getForecast(),
-          p.hasIssued() ? JobMapper.instant(p.getIssued()) : null,
+    for (int i = 0; i < req.getPointsCount(); i++) {
+      io.heliotrope.proto.v1.SignalPoint p = req.getPoints(i);
+      String at = "points[" + i + "].";
+      Instant start = p.hasStart() ? Times.instant(p.getStart(), at + "start", problem) : null;
+      Instant end = p.hasEnd() ? Times.instant(p.getEnd(), at + "end", problem) : null;
+      Instant issued = p.hasIssued() ? Times.instant(p.getIssued(), at + "issued", problem) : null;
+      Fields.id(at + "zone", p.getZone(), problem);
+      Fields.id(at + "data_center", p.getDataCenter(), problem);
+      Fields.id(at + "source", p.getSource(), problem);
+      Fields.max(at + "unit", p.getUnit(), Limits.MAX_UNIT, problem);
+      out.add(new SignalPoint(p.getZone(), p.getDataCenter(), kind(p.getKind()), start, end,
+          p.getValue(), p.getUnit(), basis(p.getCarbonBasis()), p.getForecast(), issued,
           p.getSource().isEmpty() ? defaultSource : p.getSource()));
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidSignalException(problems);
     }
     return out;
   }
@@ -68,12 +87,20 @@ public final class SignalMapper {
 
   public static Tariff tariff(io.heliotrope.proto.v1.Tariff t) {
     List<Violation> problems = new ArrayList<>();
+    BiConsumer<String, String> problem = (f, d) -> problems.add(new Violation(f, d));
+    Fields.id("tariff.id", t.getId(), problem);
+    Fields.max("tariff.name", t.getName(), Limits.MAX_TEXT, problem);
+    Fields.id("tariff.source", t.getSource(), problem);
+    Fields.max("tariff.currency", t.getCurrency(), Limits.MAX_UNIT, problem);
+    for (int i = 0; i < t.getZonesCount(); i++) {
+      Fields.id("tariff.zones[" + i + "]", t.getZones(i), problem);
+    }
     ZoneId zone = null;
     if (!t.getTimeZone().isEmpty()) {
       try {
         zone = ZoneId.of(t.getTimeZone());
       } catch (DateTimeException e) {
-        problems.add(new Violation("tariff.time_zone", "unknown time zone \"" + t.getTimeZone() + "\""));
+        problems.add(new Violation("tariff.time_zone", "unknown time zone " + Limits.echo(t.getTimeZone())));
       }
     }
     List<TariffSeason> seasons = new ArrayList<>();
@@ -86,7 +113,7 @@ public final class SignalMapper {
           days.add(TariffSeason.DayKind.valueOf(day));
         } else {
           problems.add(new Violation("tariff.seasons[" + s + "].day_kinds[" + d + "]",
-              "\"" + season.getDayKinds(d) + "\" is not weekday or weekend"));
+              Limits.echo(season.getDayKinds(d)) + " is not weekday or weekend"));
         }
       }
       List<TariffPeriod> periods = new ArrayList<>();

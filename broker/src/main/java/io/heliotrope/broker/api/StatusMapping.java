@@ -3,6 +3,7 @@ package io.heliotrope.broker.api;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.heliotrope.broker.domain.IllegalTransitionException;
+import io.heliotrope.broker.domain.Limits;
 import io.heliotrope.broker.job.DuplicateRequestException;
 import io.heliotrope.broker.job.JobNotFoundException;
 import io.heliotrope.broker.job.OverloadedException;
@@ -22,6 +23,15 @@ public final class StatusMapping {
   private StatusMapping() {}
 
   public static StatusRuntimeException toStatus(Throwable t) {
+    StatusRuntimeException s = map(t);
+    String d = s.getStatus().getDescription();
+    // Messages may quote what a caller sent; trailers are capped at 8 KiB by clients.
+    return d != null && d.length() > Limits.MAX_ERROR
+        ? new StatusRuntimeException(s.getStatus().withDescription(Limits.clip(d, Limits.MAX_ERROR)), s.getTrailers())
+        : s;
+  }
+
+  private static StatusRuntimeException map(Throwable t) {
     Throwable e = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
     if (e instanceof StatusRuntimeException sre) {
       return sre;

@@ -4,6 +4,7 @@ import com.google.rpc.BadRequest;
 import com.google.rpc.Code;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import io.heliotrope.broker.domain.Limits;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,8 +22,10 @@ public final class Violations {
 
   private final List<BadRequest.FieldViolation> list = new ArrayList<>();
 
+  /** Values quoted in descriptions are cut already ({@code Limits.echo}); this is the backstop. */
   public Violations add(String field, String description) {
-    list.add(BadRequest.FieldViolation.newBuilder().setField(field).setDescription(description).build());
+    list.add(BadRequest.FieldViolation.newBuilder().setField(Limits.clip(field, 2 * Limits.MAX_ECHO))
+        .setDescription(Limits.clip(description, Limits.MAX_ERROR / 4)).build());
     return this;
   }
 
@@ -66,7 +69,7 @@ public final class Violations {
     }
     com.google.rpc.Status status = com.google.rpc.Status.newBuilder()
         .setCode(Code.INVALID_ARGUMENT_VALUE)
-        .setMessage(msg.toString())
+        .setMessage(Limits.clip(msg.toString(), Limits.MAX_ERROR))
         .addDetails(com.google.protobuf.Any.pack(BadRequest.newBuilder()
             .addAllFieldViolations(list.subList(0, Math.min(list.size(), MAX_IN_DETAILS))).build()))
         .build();

@@ -28,6 +28,7 @@ import io.heliotrope.broker.signal.GridEventBook;
 import io.heliotrope.broker.signal.GridEventValidator;
 import io.heliotrope.broker.signal.SignalBook;
 import io.heliotrope.broker.signal.SignalStore;
+import io.heliotrope.broker.signal.SignalValidator;
 import io.heliotrope.broker.signal.SignalView;
 import io.heliotrope.broker.telemetry.TelemetrySettings;
 import io.heliotrope.broker.web.HttpEndpoint;
@@ -118,6 +119,10 @@ public final class Broker implements AutoCloseable {
       SignalBook.Restored restored = signals.restore();
       log.info("restored {} signal point(s) in {} batch(es), {} tariff(s), {} grid event(s) from {}",
           restored.points(), restored.batches(), restored.tariffs(), restored.events(), signalStore.describe());
+      if (restored.dropped() > 0) {
+        log.warn("dropped {} stored signal point(s) outside today's limits (signal_ahead, signal_behind, signal_point)",
+            restored.dropped());
+      }
       scheduler = new SignalScheduler(SignalProviders.build(config, clock), signals.view(), signals.events(), clock,
           config.signals().refreshInterval());
       loop = controlLoop(config, clock, registry, signals, metrics);
@@ -180,7 +185,8 @@ public final class Broker implements AutoCloseable {
   private static SignalBook signalBook(BrokerConfig config, Clock clock, JobRegistry registry, SignalStore store) {
     Set<String> zones = config.knownZones();
     Set<String> dcNames = config.dataCenters().stream().map(DataCenter::name).collect(Collectors.toSet());
-    SignalView view = new SignalView(clock, zones, dcNames, SLOT, config.signals().staleness());
+    SignalView view = new SignalView(clock, zones, dcNames, SLOT, config.signals().staleness(),
+        SignalValidator.Bounds.SERVING);
     GridEventBook events = new GridEventBook(clock, new GridEventValidator(clock, zones, dcNames),
         new FlexibleLoadCommitter(registry::all, config.dataCenters()), store);
     return new SignalBook(view, store, events);
@@ -199,6 +205,11 @@ public final class Broker implements AutoCloseable {
 
   public int grpcPort() {
     return server.port();
+  }
+
+  /** Health says NOT_SERVING from now on; {@link FatalErrors} calls it just before the process exits. */
+  public void notServing() {
+    server.notServing();
   }
 
   /** The HTTP port of /metrics and the dashboard (the bound one when 0 was asked for). */

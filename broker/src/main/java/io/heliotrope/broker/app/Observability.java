@@ -1,5 +1,6 @@
 package io.heliotrope.broker.app;
 
+import io.heliotrope.broker.api.auth.Tokens;
 import io.heliotrope.broker.config.BrokerConfig;
 import io.heliotrope.broker.job.JobRegistry;
 import io.heliotrope.broker.loop.ControlLoop;
@@ -28,6 +29,9 @@ final class Observability {
     state.registerOn(metrics);
     registry.addListener(new DeadlineWatch(metrics));
     Overview overview = new Overview(state);
-    return new HttpEndpoint(config.host(), config.httpPort(), metrics, overview::json).start();
+    Tokens tokens = new Tokens(config.tokens());
+    HttpEndpoint.Access access = (path, authorization) -> tokens.authenticate(authorization)
+        .filter(p -> p.isOperator() || path.equals("/metrics") && p.role() == BrokerConfig.Role.METRICS).isPresent();
+    return new HttpEndpoint(config.host(), config.httpPort(), metrics, overview::json, access).start();
   }
 }

@@ -53,6 +53,11 @@ final class ServeCommand implements Callable<Integer> {
     // stores; the others wait as standbys (see docs/operations.md, "High availability").
     PostgresLeaderLock lock = cfg.postgres().isPresent() ? StandbyPhase.awaitLeadership(cfg, clock) : null;
     Broker broker = Broker.start(cfg, clock, Broker.LoopMode.BACKGROUND, lock == null ? Fence.NONE : lock.fence());
+    Thread.setDefaultUncaughtExceptionHandler(FatalErrors.handler(broker::notServing, Runtime.getRuntime()::halt));
+    if (!FatalErrors.jvmExitsOnOom()) {
+      System.err.println("heliotrope: started without -XX:+ExitOnOutOfMemoryError; an OutOfMemoryError that is caught"
+          + " inside a library would leave the broker running half-dead (see docs/operations.md)");
+    }
     if (lock != null) {
       // Once the lock's session is gone another replica may lead: stop at once, writing nothing
       // more (the fence refuses what is in flight); the orchestrator restarts us as a standby.

@@ -48,7 +48,7 @@ public final class TelemetryWiring implements AutoCloseable {
   public static TelemetryWiring start(Supplier<LedgerStore> ledger, List<DataCenter> dataCenters, SignalView signals, Clock clock,
       TelemetrySettings settings) {
     Telemetry telemetry = new Telemetry(clock, dataCenters, settings, ledger.get());
-    AgentGrpcService agents = new AgentGrpcService(telemetry);
+    AgentGrpcService agents = new AgentGrpcService(telemetry, clock);
     telemetry.startFlushing();
     return new TelemetryWiring(telemetry, agents,
         new LedgerAccountant(telemetry, dataCenters, signals, PlannerSettings.defaults(), clock),

@@ -76,7 +76,8 @@ public record BrokerConfig(
 
   /** The four roles of the API. */
   public enum Role {
-    TEAM, DISPATCH, AGENT, OPERATOR;
+    /** METRICS may only scrape {@code /metrics} (a Prometheus scrape token); no gRPC. */
+    TEAM, DISPATCH, AGENT, OPERATOR, METRICS;
 
     public String wireName() {
       return name().toLowerCase(java.util.Locale.ROOT);

@@ -240,13 +240,13 @@ public final class ConfigLoader {
 
   private static Role role(String field, String value, List<String> problems) {
     if (value == null) {
-      problems.add(field + ": required (team, dispatch, agent or operator)");
+      problems.add(field + ": required (team, dispatch, agent, operator or metrics)");
       return null;
     }
     try {
       return Role.valueOf(value.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      problems.add(field + ": '" + value + "' is not a role (team, dispatch, agent or operator)");
+      problems.add(field + ": '" + value + "' is not a role (team, dispatch, agent, operator or metrics)");
       return null;
     }
   }

@@ -1,8 +1,10 @@
 package io.heliotrope.broker.signal;
 
+import io.heliotrope.broker.domain.Limits;
 import io.heliotrope.broker.domain.Power;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -23,6 +25,9 @@ public final class GridEventValidator {
     List<Violation> out = new ArrayList<>();
     if (e.id() == null || e.id().isBlank()) {
       out.add(new Violation("event.id", "id is required"));
+    } else if (e.id().length() > Limits.MAX_ID || e.id().chars().anyMatch(Character::isISOControl)) {
+      out.add(new Violation("event.id", "at most " + Limits.MAX_ID + " characters without control characters, was "
+          + Limits.echo(e.id())));
     }
     if (e.kind() == null) {
       out.add(new Violation("event.kind", "kind is required"));
@@ -32,9 +37,9 @@ public final class GridEventValidator {
     if (hasZone == hasDc) {
       out.add(new Violation("event.zone", "give exactly one of zone and data_center"));
     } else if (hasZone && !knownZones.contains(e.zone())) {
-      out.add(new Violation("event.zone", "unknown zone \"" + e.zone() + "\""));
+      out.add(new Violation("event.zone", "unknown zone " + Limits.echo(e.zone())));
     } else if (hasDc && !knownDataCenters.contains(e.dataCenter())) {
-      out.add(new Violation("event.data_center", "unknown data centre \"" + e.dataCenter() + "\""));
+      out.add(new Violation("event.data_center", "unknown data centre " + Limits.echo(e.dataCenter())));
     }
     if (e.start() == null || e.end() == null) {
       out.add(new Violation("event.start", "start and end are required"));
@@ -42,8 +47,17 @@ public final class GridEventValidator {
       if (!e.end().isAfter(e.start())) {
         out.add(new Violation("event.end", "end " + e.end() + " is not after start " + e.start()));
       }
-      if (Duration.between(clock.instant(), e.start()).abs().compareTo(SignalValidator.HORIZON) > 0) {
-        out.add(new Violation("event.start", e.start() + " is more than 10 years from now"));
+      Instant now = clock.instant();
+      if (e.start().isAfter(now.plus(Limits.EVENT_AHEAD))) {
+        out.add(new Violation("event.start", e.start() + " is more than " + Limits.EVENT_AHEAD.toDays()
+            + " days ahead (event_ahead limit)"));
+      } else if (e.start().isBefore(now.minus(Limits.EVENT_BEHIND))) {
+        out.add(new Violation("event.start", e.start() + " is more than " + Limits.EVENT_BEHIND.toDays()
+            + " days ago (event_behind limit)"));
+      }
+      if (Duration.between(e.start(), e.end()).compareTo(Limits.EVENT_LENGTH) > 0) {
+        out.add(new Violation("event.end", "an event lasts at most " + Limits.EVENT_LENGTH.toDays()
+            + " days (event_length limit)"));
       }
     }
     checkAmount("event.reduce_kw", e.reduce(), out);
@@ -86,6 +100,9 @@ public final class GridEventValidator {
   private static void checkAmount(String field, Power p, List<Violation> out) {
     if (p != null && p.watts() < 0) {
       out.add(new Violation(field, "must not be negative, was " + p.kilowatts() + " kW"));
+    } else if (p != null && p.kilowatts() > Limits.EVENT_MAX_KW) {
+      out.add(new Violation(field, "at most " + (long) Limits.EVENT_MAX_KW + " kW (event_max_kw limit), was "
+          + p.kilowatts() + " kW"));
     }
   }
 }

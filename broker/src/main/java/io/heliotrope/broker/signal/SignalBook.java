@@ -21,9 +21,9 @@ public final class SignalBook {
 
   /** Puts everything stored back into the view and the event book; call once, before serving. */
   public Restored restore() {
-    long[] counts = new long[2];
+    long[] counts = new long[3];
     store.replayPoints((batch, receivedAt) -> {
-      view.restore(batch, receivedAt);
+      counts[2] += view.restore(batch, receivedAt);
       counts[0] += batch.size();
       counts[1]++;
     });
@@ -33,7 +33,7 @@ public final class SignalBook {
     tariffs.forEach(view::restoreTariff);
     List<GridEvent> stored = store.loadEvents();
     events.restore(stored);
-    return new Restored(counts[0], counts[1], tariffs.size(), stored.size());
+    return new Restored(counts[0], counts[1], tariffs.size(), stored.size(), counts[2]);
   }
 
   /** Applied entirely or not at all; returns the number of points. */
@@ -62,6 +62,6 @@ public final class SignalBook {
     return events;
   }
 
-  /** What a restart found. */
-  public record Restored(long points, long batches, int tariffs, int events) {}
+  /** What a restart found; {@code dropped}: points stored earlier that today's bounds refuse (not put back). */
+  public record Restored(long points, long batches, int tariffs, int events, long dropped) {}
 }

@@ -1,5 +1,6 @@
 package io.heliotrope.broker.signal;
 
+import io.heliotrope.broker.domain.Limits;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,8 +19,25 @@ import java.util.Set;
  * earlier intervals (a corrected actual, a newer forecast), which replaces them.
  */
 public final class SignalValidator {
-  /** Further than this from now is a typo (a year 2062 or 1970), not a signal. */
+  /** Offline (simulator, files): further than this from now is a typo (a year 2062 or 1970), not a signal. */
   public static final Duration HORIZON = Duration.ofDays(3653);
+
+  /**
+   * How far from now points may lie and how long one may be. A served broker keeps what it
+   * accepts and restores it on every start, so its bounds ({@link #SERVING}) are tight; the
+   * simulator loads a whole scenario at its first virtual instant ({@link #OFFLINE}).
+   */
+  public record Bounds(Duration ahead, Duration behind, Duration longest, Duration skew, boolean forecastsFromIssue) {
+    public static final Bounds SERVING = new Bounds(Limits.SIGNAL_AHEAD, Limits.SIGNAL_BEHIND, Limits.SIGNAL_POINT,
+        Limits.CLOCK_SKEW, true);
+    public static final Bounds OFFLINE = new Bounds(HORIZON, HORIZON, HORIZON.multipliedBy(2), HORIZON, false);
+
+    /** Whether a point of [start, end) may be kept at {@code now} (restore drops the rest). */
+    public boolean keeps(Instant start, Instant end, Instant now) {
+      return !end.isAfter(now.plus(ahead)) && !start.isBefore(now.minus(behind))
+          && Duration.between(start, end).compareTo(longest) <= 0;
+    }
+  }
 
   private static final DateTimeFormatter SHORT =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
@@ -28,12 +46,19 @@ public final class SignalValidator {
   private final Set<String> knownZones;
   private final Set<String> knownDataCenters;
   private final Duration slot;
+  private final Bounds bounds;
 
   /**
    * @param slot the view's base slot: start and end must fall on its boundaries (5 minutes divides
    *     every resolution the providers use: 5, 15 and 60 minutes)
    */
   public SignalValidator(Clock clock, Set<String> knownZones, Set<String> knownDataCenters, Duration slot) {
+    this(clock, knownZones, knownDataCenters, slot, Bounds.OFFLINE);
+  }
+
+  public SignalValidator(Clock clock, Set<String> knownZones, Set<String> knownDataCenters, Duration slot,
+      Bounds bounds) {
+    this.bounds = bounds;
     this.clock = clock;
     this.knownZones = Set.copyOf(knownZones);
     this.knownDataCenters = Set.copyOf(knownDataCenters);
@@ -56,12 +81,12 @@ public final class SignalValidator {
     }
     if (p.kind() == SignalKind.ONSITE_RENEWABLE && !p.dataCenter().isEmpty()) {
       if (!knownDataCenters.contains(p.dataCenter())) {
-        out.add(new Violation(at + ".data_center", "unknown data centre \"" + p.dataCenter() + "\""));
+        out.add(new Violation(at + ".data_center", "unknown data centre " + Limits.echo(p.dataCenter())));
       }
     } else if (p.zone().isEmpty()) {
       out.add(new Violation(at + ".zone", "zone is required"));
     } else if (!knownZones.contains(p.zone())) {
-      out.add(new Violation(at + ".zone", "unknown zone \"" + p.zone() + "\""));
+      out.add(new Violation(at + ".zone", "unknown zone " + Limits.echo(p.zone())));
     }
     checkTime(at + ".start", p.start(), now, true, out);
     checkTime(at + ".end", p.end(), now, true, out);
@@ -69,6 +94,10 @@ public final class SignalValidator {
       out.add(new Violation(at + ".end",
           "end " + SHORT.format(p.end()) + " is " + (p.end().equals(p.start()) ? "equal to" : "before")
               + " start " + SHORT.format(p.start())));
+    } else if (p.start() != null && p.end() != null && !p.end().isAfter(now.plus(bounds.ahead()))
+        && Duration.between(p.start(), p.end()).compareTo(bounds.longest()) > 0) {
+      out.add(new Violation(at + ".end", "a point covers at most " + days(bounds.longest())
+          + " (signal_point limit); split it"));
     }
     if (!Double.isFinite(p.value())) {
       out.add(new Violation(at + ".value", "value must be a finite number, was " + p.value()));
@@ -87,7 +116,18 @@ public final class SignalValidator {
     }
     if (p.issued() != null) {
       checkTime(at + ".issued", p.issued(), now, false, out);
+      if (bounds.forecastsFromIssue() && p.issued().isAfter(now.plus(bounds.skew()))) {
+        out.add(new Violation(at + ".issued", SHORT.format(p.issued()) + " is in the future"));
+      } else if (bounds.forecastsFromIssue() && p.start() != null
+          && p.start().isBefore(p.issued().minus(Limits.FORECAST_BEFORE_ISSUE))) {
+        out.add(new Violation(at + ".start", "a forecast starts at most " + days(Limits.FORECAST_BEFORE_ISSUE)
+            + " before it was issued"));
+      }
     }
+  }
+
+  private static String days(Duration d) {
+    return d.toDays() + (d.toDays() == 1 ? " day" : " days");
   }
 
   /** Interval bounds must sit on the slot grid; an issue time may be any instant. */
@@ -96,8 +136,14 @@ public final class SignalValidator {
       out.add(new Violation(field, "time is required"));
       return;
     }
-    if (Duration.between(t, now).abs().compareTo(HORIZON) > 0) {
+    if (bounds == Bounds.OFFLINE && Duration.between(t, now).abs().compareTo(HORIZON) > 0) {
       out.add(new Violation(field, SHORT.format(t) + " is more than 10 years from now"));
+    } else if (t.isAfter(now.plus(bounds.ahead()))) {
+      out.add(new Violation(field, SHORT.format(t) + " is more than " + days(bounds.ahead())
+          + " ahead (signal_ahead limit)"));
+    } else if (t.isBefore(now.minus(bounds.behind()))) {
+      out.add(new Violation(field, SHORT.format(t) + " is more than " + days(bounds.behind())
+          + " behind (signal_behind limit)"));
     } else if (onGrid && (t.getEpochSecond() % slot.getSeconds() != 0 || t.getNano() != 0)) {
       out.add(new Violation(field, SHORT.format(t) + " is not on a " + slot.toMinutes() + "-minute boundary"));
     }

@@ -28,6 +28,7 @@ public final class SignalView {
   private final Clock clock;
   private final int slotSeconds;
   private final Duration staleness;
+  private final SignalValidator.Bounds bounds;
   private final SignalValidator validator;
   private final TariffValidator tariffValidator;
   private final Map<String, Map<SeriesKey, SeriesStore>> zones = new ConcurrentHashMap<>();
@@ -40,10 +41,17 @@ public final class SignalView {
    */
   public SignalView(Clock clock, Set<String> knownZones, Set<String> knownDataCenters, Duration baseSlot,
       Duration staleness) {
+    this(clock, knownZones, knownDataCenters, baseSlot, staleness, SignalValidator.Bounds.OFFLINE);
+  }
+
+  /** @param bounds how far from now points may lie: {@code SERVING} in a broker, {@code OFFLINE} in the simulator */
+  public SignalView(Clock clock, Set<String> knownZones, Set<String> knownDataCenters, Duration baseSlot,
+      Duration staleness, SignalValidator.Bounds bounds) {
     this.clock = clock;
+    this.bounds = bounds;
     this.slotSeconds = Math.toIntExact(baseSlot.getSeconds());
     this.staleness = staleness;
-    this.validator = new SignalValidator(clock, knownZones, knownDataCenters, baseSlot);
+    this.validator = new SignalValidator(clock, knownZones, knownDataCenters, baseSlot, bounds);
     this.tariffValidator = new TariffValidator(knownZones);
   }
 
@@ -69,11 +77,20 @@ public final class SignalView {
 
   /**
    * Puts back points published and stored earlier, as received at {@code receivedAt} (so their age
-   * survives a restart). Not validated again: they were when first published, and the ten-year
-   * horizon must not drop old history on a later start.
+   * survives a restart). Not validated again (they were when first published), but what the bounds
+   * would refuse now (stored before they existed, or history that has aged out) is dropped, so a
+   * start never needs more memory than serving. Returns how many were dropped.
    */
-  public synchronized void restore(List<SignalPoint> points, Instant receivedAt) {
-    apply(points, receivedAt);
+  public synchronized int restore(List<SignalPoint> points, Instant receivedAt) {
+    Instant now = clock.instant();
+    List<SignalPoint> kept = new ArrayList<>(points.size());
+    for (SignalPoint p : points) {
+      if (bounds.keeps(p.start(), p.end(), now)) {
+        kept.add(p);
+      }
+    }
+    apply(kept, receivedAt);
+    return points.size() - kept.size();
   }
 
   private void apply(List<SignalPoint> points, Instant receivedAt) {

@@ -1,5 +1,6 @@
 package io.heliotrope.broker.signal;
 
+import io.heliotrope.broker.domain.Limits;
 import io.heliotrope.broker.signal.TariffSeason.DayKind;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,7 +35,7 @@ public final class TariffValidator {
     }
     for (int i = 0; i < t.zones().size(); i++) {
       if (!known(t.zones().get(i))) {
-        out.add(new Violation("zones[" + i + "]", "unknown zone \"" + t.zones().get(i) + "\""));
+        out.add(new Violation("zones[" + i + "]", "unknown zone " + Limits.echo(t.zones().get(i))));
       }
     }
     boolean usesRatio = false;

@@ -30,7 +30,18 @@ public final class HttpEndpoint implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
 
-  public HttpEndpoint(String host, int port, PrometheusMetrics metrics, Supplier<byte[]> overviewJson)
+  /** Who may read a path: the {@code Authorization} header (null when absent) decides. */
+  public interface Access {
+    Access OPEN = (path, authorization) -> true;
+
+    boolean allows(String path, String authorization);
+  }
+
+  /**
+   * @param access who may read {@code /metrics} and {@code /api/overview} (every team's jobs);
+   *     the dashboard's files carry no data and are open
+   */
+  public HttpEndpoint(String host, int port, PrometheusMetrics metrics, Supplier<byte[]> overviewJson, Access access)
       throws IOException {
     server = HttpServer.create(new InetSocketAddress(host, port), 0);
     executor = Executors.newFixedThreadPool(2, r -> {
@@ -39,14 +50,15 @@ public final class HttpEndpoint implements AutoCloseable {
       return t;
     });
     server.setExecutor(executor);
-    server.createContext("/metrics", ex -> answer(ex, () -> {
+    server.createContext("/metrics", ex -> answer(ex, access, () -> {
       String accept = ex.getRequestHeaders().getFirst("Accept");
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       metrics.scrape(accept, out);
       return new Body(metrics.contentType(accept), out.toByteArray());
     }));
-    server.createContext("/api/overview", ex -> answer(ex, () -> new Body("application/json", overviewJson.get())));
-    server.createContext("/", ex -> answer(ex, () -> resource(ex.getRequestURI().getPath())));
+    server.createContext("/api/overview", ex -> answer(ex, access,
+        () -> new Body("application/json", overviewJson.get())));
+    server.createContext("/", ex -> answer(ex, Access.OPEN, () -> resource(ex.getRequestURI().getPath())));
   }
 
   public HttpEndpoint start() {
@@ -64,10 +76,16 @@ public final class HttpEndpoint implements AutoCloseable {
     Body get() throws IOException;
   }
 
-  private static void answer(HttpExchange ex, Producer producer) throws IOException {
+  private static void answer(HttpExchange ex, Access access, Producer producer) throws IOException {
     try (ex) {
       if (!ex.getRequestMethod().equals("GET") && !ex.getRequestMethod().equals("HEAD")) {
         send(ex, 405, new Body("text/plain", "GET only\n".getBytes(StandardCharsets.UTF_8)));
+        return;
+      }
+      if (!access.allows(ex.getHttpContext().getPath(), ex.getRequestHeaders().getFirst("Authorization"))) {
+        ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+        send(ex, 401, new Body("text/plain", ("send 'Authorization: Bearer <token>' (operator; for /metrics also a"
+            + " metrics token)\n").getBytes(StandardCharsets.UTF_8)));
         return;
       }
       Body body;

@@ -91,7 +91,7 @@ class JobServiceTest {
     Map<String, String> fields = fieldViolations(e);
     assertEquals(Set.of("request_id", "spec.name", "spec.resources.gpus", "spec.estimated_duration",
         "spec.allowed_regions[0]", "spec.estimated_power_watts", "spec.container.image"), fields.keySet(), fields.toString());
-    assertTrue(fields.get("spec.allowed_regions[0]").contains("unknown region 'mars-1'"));
+    assertTrue(fields.get("spec.allowed_regions[0]").contains("unknown region \"mars-1\""));
     assertTrue(fields.get("spec.resources.gpus").contains("largest: 256"));
   }
 

@@ -80,7 +80,7 @@ class CliIT {
       assertEquals(1, bad.exit());
       assertTrue(bad.err().contains("spec.name: required"), bad.err());
       assertTrue(bad.err().contains("spec.resources.gpus:"), bad.err());
-      assertTrue(bad.err().contains("spec.allowed_regions[0]: unknown region 'mars'"), bad.err());
+      assertTrue(bad.err().contains("spec.allowed_regions[0]: unknown region \"mars\""), bad.err());
       assertTrue(bad.err().contains("spec.deadline: too close"), bad.err());
 
       Run missing = cli(broker, "job", "get", "j-none");

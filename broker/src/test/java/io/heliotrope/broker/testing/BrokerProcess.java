@@ -37,7 +37,8 @@ public final class BrokerProcess implements AutoCloseable {
 
   /** Starts {@code serve} on a free port and waits until it says where it listens. */
   public static BrokerProcess serve(Path dataDir, String... extra) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(java(), "-jar", jar().toString(), "serve", "--grpc-port", "0", "--http-port", "0",
+    List<String> cmd = new ArrayList<>(List.of(java(), "-XX:+ExitOnOutOfMemoryError", "-jar", jar().toString(), "serve",
+        "--grpc-port", "0", "--http-port", "0",
         "--data-dir", dataDir.toString()));
     cmd.addAll(List.of(extra));
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();

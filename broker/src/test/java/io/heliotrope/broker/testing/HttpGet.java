@@ -14,8 +14,16 @@ public final class HttpGet {
   private HttpGet() {}
 
   public static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-    HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(30)).GET().build();
-    return CLIENT.send(req, HttpResponse.BodyHandlers.ofString());
+    return get(port, path, null);
+  }
+
+  /** With {@code Authorization: Bearer <token>} when {@code token} is not null. */
+  public static HttpResponse<String> get(int port, String path, String token) throws IOException, InterruptedException {
+    HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(30)).GET();
+    if (token != null) {
+      req.header("Authorization", "Bearer " + token);
+    }
+    return CLIENT.send(req.build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -23,12 +23,14 @@ public final class TestBroker implements AutoCloseable {
   public static final String DISPATCH = "dispatch-token-0123456789";
   public static final String AGENT = "agent-token-0123456789";
   public static final String OPERATOR = "operator-token-0123456789";
+  public static final String SCRAPER = "scraper-token-0123456789";
   public static final List<TokenConfig> ALL_ROLES = List.of(
       new TokenConfig("vision", VISION, Role.TEAM, "vision"),
       new TokenConfig("speech", SPEECH, Role.TEAM, "speech"),
       new TokenConfig("grid-dispatch", DISPATCH, Role.DISPATCH, ""),
       new TokenConfig("node-agent", AGENT, Role.AGENT, ""),
-      new TokenConfig("ops", OPERATOR, Role.OPERATOR, ""));
+      new TokenConfig("ops", OPERATOR, Role.OPERATOR, ""),
+      new TokenConfig("prometheus", SCRAPER, Role.METRICS, ""));
 
   private final Broker broker;
   private final List<ManagedChannel> channels = new ArrayList<>();

@@ -10,7 +10,8 @@ import java.util.Set;
  * open so that probes and tools work without a token.
  */
 public final class AccessPolicy {
-  private static final Set<Role> ANY = EnumSet.allOf(Role.class);
+  /** Every role that calls gRPC at all (a metrics token only scrapes). */
+  private static final Set<Role> ANY = EnumSet.complementOf(EnumSet.of(Role.METRICS));
   private static final Map<String, Set<Role>> BY_SERVICE = Map.of(
       "heliotrope.v1.JobService", EnumSet.of(Role.TEAM, Role.OPERATOR),
       "heliotrope.v1.SignalService", EnumSet.of(Role.DISPATCH, Role.OPERATOR),
