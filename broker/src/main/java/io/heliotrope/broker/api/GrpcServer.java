@@ -78,6 +78,12 @@ public final class GrpcServer implements AutoCloseable {
     return this;
   }
 
+  /** Health answers NOT_SERVING from now on (the broker cannot serve correctly and will exit). */
+  public void notServing() {
+    health.setStatus("", io.grpc.health.v1.HealthCheckResponse.ServingStatus.NOT_SERVING);
+    health.enterTerminalState();
+  }
+
   public int port() {
     return server.getPort();
   }

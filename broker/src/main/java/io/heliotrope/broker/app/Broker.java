@@ -70,6 +70,8 @@ public final class Broker implements AutoCloseable {
   private final Leadership leadership;
   private final HttpEndpoint http;
   private final DeliveryReporter delivery;
+  private final java.util.concurrent.CompletableFuture<Throwable> fatal = new java.util.concurrent.CompletableFuture<>();
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   private Broker(BrokerConfig config, JobRegistry registry, SignalBook signals, SignalStore signalStore,
       SignalScheduler signalScheduler, ControlLoop loop, TelemetryWiring telemetry, GrpcServer server,
@@ -92,10 +94,16 @@ public final class Broker implements AutoCloseable {
   }
 
   public static Broker start(BrokerConfig config, Clock clock, LoopMode mode) throws IOException {
+    return start(config, clock, mode, java.util.function.UnaryOperator.identity());
+  }
+
+  /** @param storeWrapper wraps the job store (tests inject faults into the real one through it) */
+  public static Broker start(BrokerConfig config, Clock clock, LoopMode mode,
+      java.util.function.UnaryOperator<JobStore> storeWrapper) throws IOException {
     Path db = config.dataDir().resolve("heliotrope.db");
-    JobStore store = config.postgres()
+    JobStore store = storeWrapper.apply(config.postgres()
         .<JobStore>map(pg -> PostgresJobStore.open(pg.url(), pg.user(), pg.password(), pg.schema()))
-        .orElseGet(() -> SqliteJobStore.open(db));
+        .orElseGet(() -> SqliteJobStore.open(db)));
     JobRegistry registry = new JobRegistry(store, clock, WRITE_QUEUE).start();
     // Signals live in the same SQLite file on a second connection (WAL lets both write).
     SignalStore signalStore = null;
@@ -168,8 +176,15 @@ public final class Broker implements AutoCloseable {
     if (!config.authEnabled()) {
       log.warn("no auth configured: every caller is an operator; bound to loopback {} only", config.host());
     }
-    return new Broker(config, registry, signals, signalStore, scheduler, loop, telemetry, server, leadership, http,
-        delivery);
+    Broker broker = new Broker(config, registry, signals, signalStore, scheduler, loop, telemetry, server, leadership,
+        http, delivery);
+    // Fail closed: a broker whose job writer died answers NOT_SERVING and `serve` exits to be restarted.
+    GrpcServer serving = server;
+    registry.onFailure(e -> {
+      serving.notServing();
+      broker.fatal.complete(e);
+    });
+    return broker;
   }
 
   /** Zones and data centres the broker knows; the default commitment counts the registry's jobs. */
@@ -191,6 +206,14 @@ public final class Broker implements AutoCloseable {
     return new ControlLoop(clock, registry, drivers, new MeasuredPolicy(new Planner(), metrics),
         new SnapshotBuilder(signals.view(), settings, CurrencyRates.defaults(), false), new EventCaps(dcs),
         () -> signals.events().list("", Set.of()));
+  }
+
+  /**
+   * Completes when the broker can no longer serve correctly (its job writer failed): health is then
+   * NOT_SERVING and {@code serve} exits non-zero so that it is restarted.
+   */
+  public java.util.concurrent.CompletableFuture<Throwable> fatal() {
+    return fatal;
   }
 
   public int grpcPort() {
@@ -229,6 +252,9 @@ public final class Broker implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     delivery.close();
     http.close();
     server.close();

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -48,12 +48,16 @@ final class ServeCommand implements Callable<Integer> {
     System.out.println("heliotrope broker listening on " + cfg.host() + ":" + broker.grpcPort());
     System.out.println("heliotrope http (metrics, dashboard) on http://" + cfg.host() + ":" + broker.httpPort() + "/");
     System.out.flush();
-    CountDownLatch stopped = new CountDownLatch(1);
+    CompletableFuture<Integer> exit = new CompletableFuture<>();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       broker.close();
-      stopped.countDown();
+      exit.complete(0);
     }, "shutdown"));
-    stopped.await();
-    return 0;
+    // A broker that can no longer serve correctly exits non-zero, so that its supervisor restarts it.
+    broker.fatal().thenAccept(e -> {
+      System.err.println("heliotrope: cannot serve any more (" + e + "); exiting to be restarted");
+      exit.complete(1);
+    });
+    return exit.get();
   }
 }
