@@ -31,12 +31,26 @@ public final class Reconciler {
   private final Map<String, ClusterDriver> drivers;
   private final Orphans orphans;
   private final Migrations migrations;
+  private final FailureRecords records;
+  private final Repairs repairs;
 
   public Reconciler(JobRegistry registry, Map<String, ClusterDriver> drivers) {
     this.registry = registry;
     this.drivers = Map.copyOf(drivers);
     this.orphans = new Orphans(registry);
     this.migrations = new Migrations(registry, this.drivers, orphans);
+    this.records = new FailureRecords(registry);
+    this.repairs = new Repairs(registry, this.drivers, this);
+  }
+
+  /** Records again the dispatch failures that could not be recorded in an earlier cycle. */
+  public void retryFailedRecords() {
+    records.retry();
+  }
+
+  /** Makes the clusters and the registry agree (see {@link Reconciliation}); each cycle, after observing. */
+  public void repair(java.time.Instant now) {
+    repairs.run(now);
   }
 
   /** Completes migrations whose source has stopped the job (see {@link Migrations}). */
@@ -68,7 +82,7 @@ public final class Reconciler {
     for (int i = 0; i < steps.size(); i++) {
       Job after;
       try {
-        after = recorded.get(i).join();
+        after = Await.result(recorded.get(i));
       } catch (RuntimeException e) {
         log.warn("could not record {} for {}: {}", steps.get(i).decision.kind(), steps.get(i).job.id(), e.getMessage());
         continue;
@@ -158,9 +172,9 @@ public final class Reconciler {
       }
     } catch (RuntimeException e) {
       log.warn("{} of {} failed in the cluster: {}", s.decision.kind(), id, e.toString());
-      registry.transition(id, Transition.to(after.state() == JobState.RUNNING ? JobState.QUEUED : after.state(),
+      records.record(after, Transition.to(after.state() == JobState.RUNNING ? JobState.QUEUED : after.state(),
           "dispatch-failed", s.decision.kind() + " failed in " + after.placement().dataCenter() + ": " + e.getMessage()
-              + "; will re-plan")).exceptionally(x -> null).join();
+              + "; will re-plan"));
     }
   }
 
@@ -176,15 +190,15 @@ public final class Reconciler {
       try {
         source.suspend(before.id());
       } catch (RuntimeException e) {
-        registry.transition(before.id(), Transition.to(JobState.RUNNING, "dispatch-failed", "suspend in " + m.from()
-            + " to move it failed: " + e.getMessage() + "; it keeps running there").at(placement(m.from()))).join();
+        records.record(after, Transition.to(JobState.RUNNING, "dispatch-failed", "suspend in " + m.from()
+            + " to move it failed: " + e.getMessage() + "; it keeps running there").at(placement(m.from())));
       }
       return;
     }
     driver(m.to()).create(after, false, Optional.of(CheckpointUri.of(m.from(), before.id())));
     orphans.remove(source, before.id());
-    registry.transition(before.id(), Transition.to(JobState.RUNNING, "resumed",
-        "resumed in " + m.to() + " from its checkpoint in " + m.from())).join();
+    Await.result(registry.transition(before.id(), Transition.to(JobState.RUNNING, "resumed",
+        "resumed in " + m.to() + " from its checkpoint in " + m.from())));
   }
 
   /** A workload change seen in a cluster, as a job transition. */

@@ -81,11 +81,24 @@ public final class PlannerSession {
     for (Urgency u : byUrgency) {
       place(u.job());
     }
+    return currentPlan();
+  }
+
+  /**
+   * The plan as it stands now: the full plan's decisions plus those of jobs added or re-placed
+   * since (a job's latest decision wins), with the planned load of all of them.
+   */
+  public Plan currentPlan() {
     Map<String, double[]> planned = new HashMap<>();
     for (int i = 0; i < sites.size(); i++) {
       planned.put(sites.get(i).name(), book.plannedKw(i));
     }
-    return new Plan(snap.now(), snap.slot0(), cfg.slotSeconds(), decisions, planned);
+    Map<String, Decision> latest = new java.util.LinkedHashMap<>();
+    for (Decision d : decisions) {
+      latest.remove(d.jobId());
+      latest.put(d.jobId(), d);
+    }
+    return new Plan(snap.now(), snap.slot0(), cfg.slotSeconds(), new ArrayList<>(latest.values()), planned);
   }
 
   private void keepRunning(Job j) {

@@ -5,15 +5,33 @@ import io.heliotrope.broker.job.JobStore;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
-/** The real store, throwing an Error on the writer thread while {@code broken} is set. */
+/** The real store, failing the commits {@code failWhen} picks with {@code fault} (on the writer thread). */
 public final class FaultyStore implements JobStore {
   private final JobStore real;
-  private final AtomicBoolean broken;
+  private final Predicate<List<Job>> failWhen;
+  private final Supplier<? extends RuntimeException> fault;
+  private final boolean error;
 
-  public FaultyStore(JobStore real, AtomicBoolean broken) {
+  private FaultyStore(JobStore real, Predicate<List<Job>> failWhen, Supplier<? extends RuntimeException> fault,
+      boolean error) {
     this.real = real;
-    this.broken = broken;
+    this.failWhen = failWhen;
+    this.fault = fault;
+    this.error = error;
+  }
+
+  /** An Error (as out of memory would) on every commit while {@code broken} is set. */
+  public FaultyStore(JobStore real, AtomicBoolean broken) {
+    this(real, changed -> broken.get(), null, true);
+  }
+
+  /** {@code fault} thrown from the commits {@code failWhen} picks. */
+  public static FaultyStore failing(JobStore real, Predicate<List<Job>> failWhen,
+      Supplier<? extends RuntimeException> fault) {
+    return new FaultyStore(real, failWhen, fault, false);
   }
 
   @Override
@@ -23,8 +41,11 @@ public final class FaultyStore implements JobStore {
 
   @Override
   public void commit(List<Job> changed) {
-    if (broken.get()) {
-      throw new OutOfMemoryError("injected on the writer thread");
+    if (failWhen.test(changed)) {
+      if (error) {
+        throw new OutOfMemoryError("injected on the writer thread");
+      }
+      throw fault.get();
     }
     real.commit(changed);
   }
