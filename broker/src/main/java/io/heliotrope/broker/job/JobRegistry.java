@@ -117,6 +117,11 @@ public final class JobRegistry implements AutoCloseable {
     listeners.add(onChange);
   }
 
+  /** How many changes the write queue holds at most. */
+  public int capacity() {
+    return queue.size() + queue.remainingCapacity();
+  }
+
   public int queueDepth() {
     return queue.size();
   }

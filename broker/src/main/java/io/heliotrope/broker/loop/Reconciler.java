@@ -75,19 +75,24 @@ public final class Reconciler {
         }
       }
     }
-    List<CompletableFuture<Job>> recorded = new ArrayList<>();
-    for (Step s : steps) {
-      recorded.add(registry.transition(s.job.id(), s.transition));
-    }
-    for (int i = 0; i < steps.size(); i++) {
-      Job after;
-      try {
-        after = Await.result(recorded.get(i));
-      } catch (RuntimeException e) {
-        log.warn("could not record {} for {}: {}", steps.get(i).decision.kind(), steps.get(i).job.id(), e.getMessage());
-        continue;
+    // In chunks: a cycle's own records never fill the write queue that submissions need.
+    int chunk = Math.max(1, Math.min(1024, registry.capacity() / 4));
+    for (int from = 0; from < steps.size(); from += chunk) {
+      List<Step> part = steps.subList(from, Math.min(steps.size(), from + chunk));
+      List<CompletableFuture<Job>> recorded = new ArrayList<>(part.size());
+      for (Step s : part) {
+        recorded.add(registry.transition(s.job.id(), s.transition));
       }
-      act(steps.get(i), after);
+      for (int i = 0; i < part.size(); i++) {
+        Job after;
+        try {
+          after = Await.result(recorded.get(i));
+        } catch (RuntimeException e) {
+          log.warn("could not record {} for {}: {}", part.get(i).decision.kind(), part.get(i).job.id(), e.getMessage());
+          continue;
+        }
+        act(part.get(i), after);
+      }
     }
   }
 
@@ -131,13 +136,20 @@ public final class Reconciler {
       return new Step(j, d, Transition.to(JobState.FAILED, "rejected", r.reason()));
     }
     Decision.Hold h = (Decision.Hold) d;
-    if (j.state() == JobState.QUEUED && j.lastEvent().kind().equals("held")) {
-      return null;
+    if (j.state() == JobState.QUEUED && j.lastEvent().kind().equals("held")
+        && reasonClass(j.lastEvent().reason()).equals(reasonClass(h.reason()))) {
+      return null; // held for the same kind of reason: nothing a user or a cluster would see changes
     }
     if (j.state() != JobState.QUEUED && j.state() != JobState.SCHEDULED) {
       return null;
     }
     return new Step(j, d, Transition.to(JobState.QUEUED, "held", h.reason()).at(Placement.NONE));
+  }
+
+  /** What a reason says before its particulars (times, slack, numbers): "waiting for capacity", "held". */
+  private static String reasonClass(String reason) {
+    int colon = reason.indexOf(':');
+    return colon < 0 ? reason : reason.substring(0, colon);
   }
 
   private void act(Step s, Job after) {

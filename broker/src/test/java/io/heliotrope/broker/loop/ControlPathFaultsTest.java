@@ -178,4 +178,25 @@ class ControlPathFaultsTest {
       assertTrue(kw > before, "the added job's load is in the plan: " + before + " -> " + kw);
     }
   }
+
+  @Test
+  void heldJobsAreRecordedOnceWithoutFillingTheWriteQueueAndNotAgainForTheSameReason() throws Exception {
+    try (LoopFixture f = new LoopFixture(dir, 64)) {
+      for (int i = 0; i < 400; i++) { // more than the queue holds: the cycle must pace its own records
+        f.registry.submit("", Jobs.aJob().now(f.clock.instant()).domain()).get(10, TimeUnit.SECONDS);
+      }
+      f.loop.setAvailable("a", false, "maintenance");
+      f.loop.setAvailable("b", false, "maintenance");
+      f.loop.cycle();
+      long events = f.registry.all().stream().mapToLong(j -> j.events().size()).sum();
+      for (Job j : f.registry.all()) {
+        assertEquals(JobState.QUEUED, j.state());
+        assertEquals(List.of("submitted", "held"), j.events().stream().map(e -> e.kind()).toList(), j.toString());
+      }
+      f.clock.advance(Duration.ofMinutes(5));
+      f.loop.cycle();
+      assertEquals(events, f.registry.all().stream().mapToLong(j -> j.events().size()).sum(),
+          "held again for the same reason: nothing new written");
+    }
+  }
 }

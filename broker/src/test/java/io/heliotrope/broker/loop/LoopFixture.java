@@ -42,7 +42,17 @@ final class LoopFixture implements AutoCloseable {
 
   LoopFixture(Path dir, UnaryOperator<JobStore> store, Function<ClusterDriver, ClusterDriver> driver,
       Supplier<Collection<GridEvent>> events) {
-    registry = new JobRegistry(store.apply(SqliteJobStore.open(dir.resolve("jobs.db"))), clock, 10_000).start();
+    this(dir, store, driver, events, 10_000);
+  }
+
+  /** With a write queue of {@code queue} changes. */
+  LoopFixture(Path dir, int queue) {
+    this(dir, UnaryOperator.identity(), d -> d, List::of, queue);
+  }
+
+  LoopFixture(Path dir, UnaryOperator<JobStore> store, Function<ClusterDriver, ClusterDriver> driver,
+      Supplier<Collection<GridEvent>> events, int queue) {
+    registry = new JobRegistry(store.apply(SqliteJobStore.open(dir.resolve("jobs.db"))), clock, queue).start();
     SimulatedCheckpoints checkpoints = new SimulatedCheckpoints();
     Map<String, ClusterDriver> drivers = new LinkedHashMap<>();
     for (DataCenter dc : List.of(A, B)) {
