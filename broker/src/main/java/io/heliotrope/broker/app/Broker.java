@@ -126,6 +126,7 @@ public final class Broker implements AutoCloseable {
           config.signals().refreshInterval());
       loop = controlLoop(config, clock, registry, signals, metrics);
       leadership = new Leadership(config.leaderElection(), loop, mode == LoopMode.BACKGROUND, PLAN_PERIOD);
+      leadership.fence(loop.drivers().values());
       telemetry = TelemetryWiring.start(db, config.dataCenters(), signals.view(), clock, TelemetrySettings.defaults());
       Set<String> dcNames = config.dataCenters().stream().map(DataCenter::name).collect(Collectors.toSet());
       List<BindableService> services = List.of(
