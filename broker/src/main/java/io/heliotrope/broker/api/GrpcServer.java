@@ -116,13 +116,15 @@ public final class GrpcServer implements AutoCloseable {
     return this;
   }
 
-  public int port() {
-    return server.getPort();
+  /** Health answers NOT_SERVING from now on (the broker cannot serve correctly and will exit). */
+  public void notServing() {
+    health.setStatus("", io.grpc.health.v1.HealthCheckResponse.ServingStatus.NOT_SERVING);
+    health.setStatus(LIVENESS, io.grpc.health.v1.HealthCheckResponse.ServingStatus.NOT_SERVING);
+    health.enterTerminalState();
   }
 
-  /** Health answers NOT_SERVING from now on (a fatal error: the process is about to exit). */
-  public void notServing() {
-    health.enterTerminalState();
+  public int port() {
+    return server.getPort();
   }
 
   /** Stops taking calls, lets running ones finish for a while, then cuts the rest. */

@@ -4,6 +4,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.heliotrope.broker.domain.IllegalTransitionException;
 import io.heliotrope.broker.domain.Limits;
+import io.heliotrope.broker.job.ConcurrentChangeException;
 import io.heliotrope.broker.job.DuplicateRequestException;
 import io.heliotrope.broker.job.JobNotFoundException;
 import io.heliotrope.broker.job.OverloadedException;
@@ -45,6 +46,9 @@ public final class StatusMapping {
     if (e instanceof IllegalTransitionException ite) {
       String hint = ite.from().isTerminal() ? " (the job has already finished)" : "";
       return Status.FAILED_PRECONDITION.withDescription(e.getMessage() + hint).asRuntimeException();
+    }
+    if (e instanceof ConcurrentChangeException) {
+      return Status.ABORTED.withDescription(e.getMessage() + "; retry").asRuntimeException();
     }
     if (e instanceof OverloadedException) {
       return Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage()).asRuntimeException();

@@ -69,6 +69,8 @@ public final class Broker implements AutoCloseable {
   private final Leadership leadership;
   private final HttpEndpoint http;
   private final DeliveryReporter delivery;
+  private final java.util.concurrent.CompletableFuture<Throwable> fatal = new java.util.concurrent.CompletableFuture<>();
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   private Broker(BrokerConfig config, JobRegistry registry, SignalBook signals, SignalStore signalStore,
       SignalScheduler signalScheduler, ControlLoop loop, TelemetryWiring telemetry, GrpcServer server,
@@ -91,15 +93,21 @@ public final class Broker implements AutoCloseable {
   }
 
   public static Broker start(BrokerConfig config, Clock clock, LoopMode mode) throws IOException {
-    return start(config, clock, mode, Fence.NONE);
+    return start(config, clock, mode, Fence.NONE, java.util.function.UnaryOperator.identity());
+  }
+
+  public static Broker start(BrokerConfig config, Clock clock, LoopMode mode, Fence fence) throws IOException {
+    return start(config, clock, mode, fence, java.util.function.UnaryOperator.identity());
   }
 
   /**
    * @param fence checked by every store write; on a PostgreSQL schema shared by replicas, the
    *     leader lock's ({@link io.heliotrope.broker.job.store.PostgresLeaderLock}), won before this
+   * @param storeWrapper wraps the job store (tests inject faults into the real one through it)
    */
-  public static Broker start(BrokerConfig config, Clock clock, LoopMode mode, Fence fence) throws IOException {
-    JobStore store = Stores.jobs(config, fence);
+  public static Broker start(BrokerConfig config, Clock clock, LoopMode mode, Fence fence,
+      java.util.function.UnaryOperator<JobStore> storeWrapper) throws IOException {
+    JobStore store = storeWrapper.apply(Stores.jobs(config, fence));
     JobRegistry registry = new JobRegistry(store, clock, WRITE_QUEUE).start();
     // Signals live beside the jobs: the same SQLite file on a second connection (WAL lets both
     // write), or the same PostgreSQL schema.
@@ -127,6 +135,7 @@ public final class Broker implements AutoCloseable {
           config.signals().refreshInterval());
       loop = controlLoop(config, clock, registry, signals, metrics);
       leadership = new Leadership(config.leaderElection(), loop, mode == LoopMode.BACKGROUND, PLAN_PERIOD);
+      leadership.fence(loop.drivers().values());
       telemetry = TelemetryWiring.start(Stores.ledger(config, fence), config.dataCenters(), signals.view(), clock, TelemetrySettings.defaults());
       Set<String> dcNames = config.dataCenters().stream().map(DataCenter::name).collect(Collectors.toSet());
       List<BindableService> services = List.of(
@@ -177,8 +186,15 @@ public final class Broker implements AutoCloseable {
     if (!config.authEnabled()) {
       log.warn("no auth configured: every caller is an operator; bound to loopback {} only", config.host());
     }
-    return new Broker(config, registry, signals, signalStore, scheduler, loop, telemetry, server, leadership, http,
-        delivery);
+    Broker broker = new Broker(config, registry, signals, signalStore, scheduler, loop, telemetry, server, leadership,
+        http, delivery);
+    // Fail closed: a broker whose job writer died answers NOT_SERVING and `serve` exits to be restarted.
+    GrpcServer serving = server;
+    registry.onFailure(e -> {
+      serving.notServing();
+      broker.fatal.complete(e);
+    });
+    return broker;
   }
 
   /** Zones and data centres the broker knows; the default commitment counts the registry's jobs. */
@@ -201,6 +217,14 @@ public final class Broker implements AutoCloseable {
     return new ControlLoop(clock, registry, drivers, new MeasuredPolicy(new Planner(), metrics),
         new SnapshotBuilder(signals.view(), settings, CurrencyRates.defaults(), false), new EventCaps(dcs),
         () -> signals.events().list("", Set.of()));
+  }
+
+  /**
+   * Completes when the broker can no longer serve correctly (its job writer failed): health is then
+   * NOT_SERVING and {@code serve} exits non-zero so that it is restarted.
+   */
+  public java.util.concurrent.CompletableFuture<Throwable> fatal() {
+    return fatal;
   }
 
   public int grpcPort() {
@@ -244,6 +268,9 @@ public final class Broker implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     delivery.close();
     http.close();
     server.close();

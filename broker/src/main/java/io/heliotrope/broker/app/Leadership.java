@@ -61,6 +61,19 @@ final class Leadership implements AutoCloseable {
     loop.stop();
   }
 
+  /**
+   * Fences every Kubernetes write on leadership: a replica that loses the Lease refuses its next
+   * write at once (fabric8 reports the loss when a renewal misses the renew deadline, before the
+   * Lease expires for the others), even while a cycle under way is still being stopped.
+   */
+  void fence(java.util.Collection<io.heliotrope.broker.cluster.ClusterDriver> drivers) {
+    for (var d : drivers) {
+      if (d instanceof io.heliotrope.broker.cluster.kubernetes.KubernetesClusterDriver k) {
+        k.fence(this::isLeader);
+      }
+    }
+  }
+
   boolean isLeader() {
     LeaderElection e = election;
     return cfg.isEmpty() || e != null && e.isLeader();

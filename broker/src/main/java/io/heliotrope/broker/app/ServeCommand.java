@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -67,15 +67,19 @@ final class ServeCommand implements Callable<Integer> {
     System.out.println("heliotrope broker listening on " + cfg.host() + ":" + broker.grpcPort());
     System.out.println("heliotrope http (metrics, dashboard) on http://" + cfg.host() + ":" + broker.httpPort() + "/");
     System.out.flush();
-    CountDownLatch stopped = new CountDownLatch(1);
+    CompletableFuture<Integer> exit = new CompletableFuture<>();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       broker.close();
       if (lock != null) {
         lock.close(); // a standby takes over at its next poll instead of after a timeout
       }
-      stopped.countDown();
+      exit.complete(0);
     }, "shutdown"));
-    stopped.await();
-    return 0;
+    // A broker that can no longer serve correctly exits non-zero, so that its supervisor restarts it.
+    broker.fatal().thenAccept(e -> {
+      System.err.println("heliotrope: cannot serve any more (" + e + "); exiting to be restarted");
+      exit.complete(1);
+    });
+    return exit.get();
   }
 }

@@ -43,6 +43,8 @@ final class Batch {
     if (!staged.isEmpty()) {
       try {
         store.commit(List.copyOf(staged.values()));
+      } catch (ConcurrentChangeException e) {
+        throw e; // nothing completed: the registry reloads those jobs and applies the batch again
       } catch (RuntimeException e) {
         commands.forEach(c -> c.result().completeExceptionally(e));
         return;

@@ -48,6 +48,8 @@ public final class JobRegistry implements AutoCloseable {
     return t;
   });
   private volatile boolean running;
+  private volatile Throwable failure;
+  private final List<Consumer<Throwable>> failureListeners = new CopyOnWriteArrayList<>();
 
   public JobRegistry(JobStore store, Clock clock, int queueCapacity) {
     this.store = store;
@@ -115,40 +117,109 @@ public final class JobRegistry implements AutoCloseable {
     listeners.add(onChange);
   }
 
+  /** How many changes the write queue holds at most. */
+  public int capacity() {
+    return queue.size() + queue.remainingCapacity();
+  }
+
   public int queueDepth() {
     return queue.size();
   }
 
   private CompletableFuture<Job> enqueue(Command c) {
     if (!running) {
-      c.result().completeExceptionally(new RegistryClosedException("the broker is shutting down"));
+      c.result().completeExceptionally(closed());
     } else if (!queue.offer(c)) {
       c.result().completeExceptionally(new OverloadedException("job write queue is full (" + queue.size()
           + " pending); retry with backoff"));
+    } else if (!running && queue.remove(c)) {
+      // Closed (or failed) between the check and the offer, and the writer may have drained already.
+      c.result().completeExceptionally(closed());
     }
     return c.result();
   }
 
+  private RegistryClosedException closed() {
+    Throwable f = failure;
+    return f == null ? new RegistryClosedException("the broker is shutting down")
+        : new RegistryClosedException("the job writer has failed (" + f + "); nothing more is accepted, retry on "
+            + "a restarted broker");
+  }
+
+  /** Calls {@code onFailure} once if the writer fails and the registry stops accepting changes. */
+  public void onFailure(Consumer<Throwable> onFailure) {
+    failureListeners.add(onFailure);
+    Throwable f = failure;
+    if (f != null) {
+      onFailure.accept(f);
+    }
+  }
+
+  /** Whether the writer has failed (the broker must then be restarted). */
+  public Optional<Throwable> failure() {
+    return Optional.ofNullable(failure);
+  }
+
   private void writeLoop() {
     List<Command> batch = new ArrayList<>(MAX_BATCH);
-    while (running || !queue.isEmpty()) {
-      try {
+    try {
+      while (running || !queue.isEmpty()) {
         Command first = queue.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
         if (first == null) {
           continue;
         }
         batch.add(first);
         queue.drainTo(batch, MAX_BATCH - 1);
-        // The store keeps milliseconds; so does memory, or a restart would change the jobs.
-        new Batch(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), ids, jobs, byRequest).apply(batch, store, this::publish, acks);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (RuntimeException e) {
-        log.error("job writer failed a batch of {}", batch.size(), e);
-        batch.forEach(c -> c.result().completeExceptionally(e));
-      } finally {
+        try {
+          commit(batch);
+        } catch (RuntimeException e) {
+          log.error("job writer failed a batch of {}", batch.size(), e);
+          batch.forEach(c -> c.result().completeExceptionally(e));
+        }
         batch.clear();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Throwable e) {
+      // An Error (out of memory, a broken store library): what this thread knows can no longer be
+      // trusted. Fail closed: everything pending and later fails, and the broker is told to stop.
+      fail(e);
+      batch.forEach(c -> c.result().completeExceptionally(closed()));
+    } finally {
+      running = false;
+      List<Command> left = new ArrayList<>();
+      queue.drainTo(left);
+      left.forEach(c -> c.result().completeExceptionally(closed()));
+    }
+  }
+
+  /** One group commit; another broker's change to a job in it reloads that job and applies the batch again. */
+  private void commit(List<Command> batch) {
+    for (int attempt = 1; ; attempt++) {
+      // The store keeps milliseconds; so does memory, or a restart would change the jobs.
+      Batch b = new Batch(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), ids, jobs, byRequest);
+      try {
+        b.apply(batch, store, this::publish, acks);
+        return;
+      } catch (ConcurrentChangeException e) {
+        log.info("{}; reloading them (attempt {})", e.getMessage(), attempt);
+        store.reload(e.jobIds()).forEach(this::publish);
+        if (attempt == 3) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private void fail(Throwable e) {
+    failure = e;
+    running = false;
+    log.error("job writer failed; the registry accepts no more changes and the broker must restart", e);
+    for (Consumer<Throwable> l : failureListeners) {
+      try {
+        l.accept(e);
+      } catch (RuntimeException x) {
+        log.warn("failure listener failed", x);
       }
     }
   }
@@ -181,8 +252,13 @@ public final class JobRegistry implements AutoCloseable {
     running = false;
     try {
       writer.join(10_000);
+      if (writer.isAlive()) {
+        log.warn("job writer still busy after 10 s; closing the store under it");
+      }
       acks.shutdown();
-      acks.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+      if (!acks.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        log.warn("replies to committed changes still going out after 10 s");
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -18,9 +18,18 @@ public interface JobStore extends AutoCloseable {
   /**
    * Writes new and changed jobs in ONE transaction that is durable when this returns: either all
    * of them are on disk or none is. A changed job's events already stored are kept; new ones are
-   * appended.
+   * appended. If another broker has appended to a changed job's history since this one read it,
+   * nothing is written and {@link ConcurrentChangeException} names those jobs.
    */
   void commit(List<Job> changed);
+
+  /**
+   * The stored versions of these jobs (after a {@link ConcurrentChangeException}: another broker
+   * changed them). A store no other broker writes to never needs it.
+   */
+  default List<Job> reload(java.util.Set<String> ids) {
+    return List.of();
+  }
 
   /** A short description for logs and the admin status, e.g. "sqlite:/data/heliotrope.db". */
   String describe();

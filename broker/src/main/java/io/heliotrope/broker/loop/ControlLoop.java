@@ -1,8 +1,7 @@
 package io.heliotrope.broker.loop;
 
 import io.heliotrope.broker.cluster.ClusterDriver;
-import io.heliotrope.broker.cluster.ClusterState;
-import io.heliotrope.broker.domain.DataCenter;
+import io.heliotrope.broker.cluster.WorkloadStatus;
 import io.heliotrope.broker.domain.JobState;
 import io.heliotrope.broker.job.JobRegistry;
 import io.heliotrope.broker.plan.Plan;
@@ -17,73 +16,69 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The broker's one loop: observe (clusters, jobs, signals, grid events) -> plan (a pure policy on
- * a frozen snapshot) -> act (the reconciler). A cycle runs periodically and soon after anything
- * changes (a job, a workload, a signal, an event); requests while a cycle runs fold into one.
- * The simulator calls {@link #cycle()} directly on its virtual clock.
+ * The broker's one loop, its triggers and its threads: a full cycle ({@link PlanningCycle}) runs
+ * periodically and soon after anything changes (a job, a workload, a signal, an event); requests
+ * while a cycle runs fold into one; new submissions alone are placed into the last plan. Cluster
+ * writes that a job change asks for (a cancel's delete) run on a thread of their own, never on the
+ * job registry's writer. The simulator calls {@link #cycle()} directly on its virtual clock.
  */
 public final class ControlLoop implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ControlLoop.class);
+  /** How long a cycle waits for the job transitions that workload events started. */
+  private static final Duration SETTLE_WAIT = Duration.ofSeconds(30);
 
-  private final Clock clock;
-  private final JobRegistry registry;
   private final Map<String, ClusterDriver> drivers;
-  private final Policy policy;
-  private final SnapshotBuilder snapshots;
-  private final EventCaps caps;
-  private final Supplier<Collection<GridEvent>> events;
   private final Reconciler reconciler;
+  private final PlanningCycle cycles;
+  private final SnapshotBuilder snapshots;
   private final List<CompletableFuture<?>> inFlight = new ArrayList<>();
   private final AtomicBoolean pending = new AtomicBoolean();
-  private final List<java.util.function.Consumer<Plan>> planListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private final Map<String, String> drained = new java.util.concurrent.ConcurrentHashMap<>();
-  /** Jobs submitted since the last cycle, and whether anything else changed (then only a full cycle will do). */
-  private final java.util.Set<String> submitted = java.util.concurrent.ConcurrentHashMap.newKeySet();
-  private final AtomicBoolean fullNeeded = new AtomicBoolean(true);
-  /** The last full cycle's planner session, to place new submissions into without re-planning. */
-  private java.util.Optional<io.heliotrope.broker.plan.PlannerSession> session = java.util.Optional.empty();
-  private java.util.Set<String> sessionJobs = java.util.Set.of();
-  private volatile Plan lastPlan;
-  private volatile Snapshot lastSnapshot;
+  private final Map<String, String> drained = new ConcurrentHashMap<>();
+  /** Cluster writes asked for by job changes: off the registry's writer thread, in order. */
+  private final ExecutorService clusterWrites = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "cluster-writes");
+    t.setDaemon(true);
+    return t;
+  });
   private final Object executorLock = new Object();
   private volatile ScheduledExecutorService executor;
 
   public ControlLoop(Clock clock, JobRegistry registry, Map<String, ClusterDriver> drivers, Policy policy,
       SnapshotBuilder snapshots, EventCaps caps, Supplier<Collection<GridEvent>> events) {
-    this.clock = clock;
-    this.registry = registry;
     this.drivers = new LinkedHashMap<>(drivers);
-    this.policy = policy;
-    this.snapshots = snapshots;
-    this.caps = caps;
-    this.events = events;
     this.reconciler = new Reconciler(registry, drivers);
+    this.snapshots = snapshots;
+    this.cycles = new PlanningCycle(clock, registry, this.drivers, policy, snapshots, caps, events, reconciler, drained);
     for (ClusterDriver d : drivers.values()) {
       d.onWorkloadChange(w -> {
         track(reconciler.onWorkload(w));
         // A job finished or vanished, or a migration's source has let go: act on it now. A workload
         // starting or being held is the echo of our own decision and needs no new plan.
-        if (w.phase() != io.heliotrope.broker.cluster.WorkloadStatus.Phase.RUNNING
-            && w.phase() != io.heliotrope.broker.cluster.WorkloadStatus.Phase.PENDING) {
+        if (w.phase() != WorkloadStatus.Phase.RUNNING && w.phase() != WorkloadStatus.Phase.PENDING) {
           trigger();
         }
       });
     }
+    // Runs on the registry's writer thread: nothing here may wait on a cluster.
     registry.addListener(j -> {
       if (j.state() == JobState.CANCELLED) {
-        reconciler.onCancelled(j);
+        clusterWrites.execute(() -> reconciler.onCancelled(j));
       }
       if (j.lastEvent().kind().equals("submitted")) {
-        submitted.add(j.id());
+        cycles.submitted.add(j.id());
         schedule();
       } else if (j.state().isTerminal()) {
         trigger();
@@ -122,63 +117,9 @@ public final class ControlLoop implements AutoCloseable {
     settle();
   }
 
-  /** One full observe -> plan -> act cycle, synchronously. */
+  /** One full observe -> reconcile -> plan -> act cycle, synchronously. */
   public synchronized Plan cycle() {
-    observe();
-    reconciler.finishMigrations();
-    Map<String, ClusterState> states = new LinkedHashMap<>();
-    List<DataCenter> dcs = new ArrayList<>();
-    for (ClusterDriver d : drivers.values()) {
-      dcs.add(d.dataCenter());
-      ClusterState st = d.state();
-      String why = drained.get(d.dataCenter().name());
-      if (why != null && st.available()) {
-        st = new ClusterState(st.dataCenter(), false, why, st.capacity(), st.inUse(), st.workloads());
-      }
-      states.put(d.dataCenter().name(), st);
-    }
-    Snapshot snap = snapshots.build(clock.instant(), dcs, states, events.get(), caps, registry.all());
-    fullNeeded.set(false);
-    Policy.Cycle planned = policy.planCycle(snap);
-    Plan plan = planned.plan();
-    session = planned.session();
-    sessionJobs = new java.util.HashSet<>();
-    for (var j : snap.jobs()) {
-      sessionJobs.add(j.id());
-    }
-    submitted.removeAll(sessionJobs);
-    reconciler.apply(plan.decisions());
-    settle();
-    // A simulated source lets go at once; a real one in a later cycle, after its grace period.
-    reconciler.finishMigrations();
-    reconciler.sweepOrphans();
-    caps.observe(plan);
-    lastSnapshot = snap;
-    lastPlan = plan;
-    planListeners.forEach(l -> l.accept(plan));
-    return plan;
-  }
-
-  /** Waits for the job transitions that workload events started. */
-  private void settle() {
-    List<CompletableFuture<?>> now;
-    synchronized (this) {
-      now = new ArrayList<>(inFlight);
-      inFlight.clear();
-    }
-    for (CompletableFuture<?> f : now) {
-      try {
-        f.join();
-      } catch (RuntimeException e) {
-        log.warn("workload update failed: {}", e.getMessage());
-      }
-    }
-  }
-
-  /** Asks for a full cycle soon (debounced). */
-  public void trigger() {
-    fullNeeded.set(true);
-    schedule();
+    return cycles.full(this::observe, this::settle);
   }
 
   /**
@@ -187,23 +128,34 @@ public final class ControlLoop implements AutoCloseable {
    * done well: no session, anything else changed, or the plan's first slot is over.
    */
   public synchronized boolean placeSubmitted() {
-    java.util.List<String> ids = new ArrayList<>(submitted);
-    var s = session;
-    Snapshot snap = lastSnapshot;
-    if (ids.isEmpty() || s.isEmpty() || snap == null || fullNeeded.get()
-        || !clock.instant().isBefore(snap.slotStart(1))) {
-      return false;
+    return cycles.placeSubmitted(this::settle);
+  }
+
+  /** Waits (bounded) for the job transitions that workload events started. */
+  private void settle() {
+    List<CompletableFuture<?>> now;
+    synchronized (this) {
+      now = new ArrayList<>(inFlight);
+      inFlight.clear();
     }
-    submitted.removeAll(ids);
-    java.util.List<io.heliotrope.broker.plan.Decision> decisions = new ArrayList<>();
-    for (String id : ids) {
-      if (sessionJobs.add(id)) {
-        registry.get(id).filter(j -> j.state() == JobState.QUEUED).ifPresent(j -> decisions.add(s.get().add(j)));
+    for (CompletableFuture<?> f : now) {
+      try {
+        f.get(SETTLE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        log.warn("a workload update is not recorded after {} s; the next cycle reconciles it", SETTLE_WAIT.toSeconds());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (java.util.concurrent.ExecutionException | RuntimeException e) {
+        log.warn("workload update failed: {}", e.getMessage());
       }
     }
-    reconciler.apply(decisions);
-    settle();
-    return true;
+  }
+
+  /** Asks for a full cycle soon (debounced). */
+  public void trigger() {
+    cycles.fullNeeded.set(true);
+    schedule();
   }
 
   private void schedule() {
@@ -235,7 +187,7 @@ public final class ControlLoop implements AutoCloseable {
 
   /** The periodic cycle always plans everything again. */
   private void periodicCycle() {
-    fullNeeded.set(true);
+    cycles.fullNeeded.set(true);
     safeCycle();
   }
 
@@ -254,8 +206,8 @@ public final class ControlLoop implements AutoCloseable {
     }
   }
 
-  public void onPlan(java.util.function.Consumer<Plan> listener) {
-    planListeners.add(listener);
+  public void onPlan(Consumer<Plan> listener) {
+    cycles.onPlan(listener);
   }
 
   /** The snapshot builder: what the planner was last told about each site's signals, and the rates. */
@@ -263,12 +215,13 @@ public final class ControlLoop implements AutoCloseable {
     return snapshots;
   }
 
+  /** The plan in force: the last full cycle's, with the submissions placed into it since. */
   public Plan lastPlan() {
-    return lastPlan;
+    return cycles.lastPlan();
   }
 
   public Snapshot lastSnapshot() {
-    return lastSnapshot;
+    return cycles.lastSnapshot();
   }
 
   public Map<String, ClusterDriver> drivers() {
@@ -288,7 +241,9 @@ public final class ControlLoop implements AutoCloseable {
     if (ex != null) {
       ex.shutdownNow();
       try {
-        ex.awaitTermination(10, TimeUnit.SECONDS);
+        if (!ex.awaitTermination(10, TimeUnit.SECONDS)) {
+          log.warn("a planning cycle is still running 10 s after stop");
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -303,5 +258,13 @@ public final class ControlLoop implements AutoCloseable {
   @Override
   public void close() {
     stop();
+    clusterWrites.shutdown();
+    try {
+      if (!clusterWrites.awaitTermination(10, TimeUnit.SECONDS)) {
+        clusterWrites.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

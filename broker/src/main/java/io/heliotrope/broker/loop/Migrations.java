@@ -60,8 +60,8 @@ final class Migrations {
       }
       WorkloadStatus w = s.workloads().get(j.id());
       if (w != null && w.phase() == WorkloadStatus.Phase.SUCCEEDED) {
-        registry.transition(j.id(), Transition.to(JobState.SUCCEEDED, "succeeded",
-            "finished in " + source.get() + " while being suspended to move")).join();
+        Await.result(registry.transition(j.id(), Transition.to(JobState.SUCCEEDED, "succeeded",
+            "finished in " + source.get() + " while being suspended to move")));
         return;
       }
       if (w != null && (w.phase() == WorkloadStatus.Phase.RUNNING || w.phase() == WorkloadStatus.Phase.PENDING)) {
@@ -72,8 +72,8 @@ final class Migrations {
     ClusterDriver to = drivers.get(target);
     to.create(j, false, Optional.of(CheckpointUri.of(from, j.id())));
     source.ifPresent(s -> orphans.remove(drivers.get(s), j.id()));
-    registry.transition(j.id(), Transition.to(JobState.RUNNING, "resumed",
-        "resumed in " + target + " from its checkpoint in " + from)).join();
+    Await.result(registry.transition(j.id(), Transition.to(JobState.RUNNING, "resumed",
+        "resumed in " + target + " from its checkpoint in " + from)));
   }
 
   /** Where the job was before its latest move: the placement recorded just before its "migrating" event. */

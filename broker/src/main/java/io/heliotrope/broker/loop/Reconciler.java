@@ -31,12 +31,26 @@ public final class Reconciler {
   private final Map<String, ClusterDriver> drivers;
   private final Orphans orphans;
   private final Migrations migrations;
+  private final FailureRecords records;
+  private final Repairs repairs;
 
   public Reconciler(JobRegistry registry, Map<String, ClusterDriver> drivers) {
     this.registry = registry;
     this.drivers = Map.copyOf(drivers);
     this.orphans = new Orphans(registry);
     this.migrations = new Migrations(registry, this.drivers, orphans);
+    this.records = new FailureRecords(registry);
+    this.repairs = new Repairs(registry, this.drivers, this);
+  }
+
+  /** Records again the dispatch failures that could not be recorded in an earlier cycle. */
+  public void retryFailedRecords() {
+    records.retry();
+  }
+
+  /** Makes the clusters and the registry agree (see {@link Reconciliation}); each cycle, after observing. */
+  public void repair(java.time.Instant now) {
+    repairs.run(now);
   }
 
   /** Completes migrations whose source has stopped the job (see {@link Migrations}). */
@@ -61,19 +75,24 @@ public final class Reconciler {
         }
       }
     }
-    List<CompletableFuture<Job>> recorded = new ArrayList<>();
-    for (Step s : steps) {
-      recorded.add(registry.transition(s.job.id(), s.transition));
-    }
-    for (int i = 0; i < steps.size(); i++) {
-      Job after;
-      try {
-        after = recorded.get(i).join();
-      } catch (RuntimeException e) {
-        log.warn("could not record {} for {}: {}", steps.get(i).decision.kind(), steps.get(i).job.id(), e.getMessage());
-        continue;
+    // In chunks: a cycle's own records never fill the write queue that submissions need.
+    int chunk = Math.max(1, Math.min(1024, registry.capacity() / 4));
+    for (int from = 0; from < steps.size(); from += chunk) {
+      List<Step> part = steps.subList(from, Math.min(steps.size(), from + chunk));
+      List<CompletableFuture<Job>> recorded = new ArrayList<>(part.size());
+      for (Step s : part) {
+        recorded.add(registry.transition(s.job.id(), s.transition));
       }
-      act(steps.get(i), after);
+      for (int i = 0; i < part.size(); i++) {
+        Job after;
+        try {
+          after = Await.result(recorded.get(i));
+        } catch (RuntimeException e) {
+          log.warn("could not record {} for {}: {}", part.get(i).decision.kind(), part.get(i).job.id(), e.getMessage());
+          continue;
+        }
+        act(part.get(i), after);
+      }
     }
   }
 
@@ -117,13 +136,20 @@ public final class Reconciler {
       return new Step(j, d, Transition.to(JobState.FAILED, "rejected", r.reason()));
     }
     Decision.Hold h = (Decision.Hold) d;
-    if (j.state() == JobState.QUEUED && j.lastEvent().kind().equals("held")) {
-      return null;
+    if (j.state() == JobState.QUEUED && j.lastEvent().kind().equals("held")
+        && reasonClass(j.lastEvent().reason()).equals(reasonClass(h.reason()))) {
+      return null; // held for the same kind of reason: nothing a user or a cluster would see changes
     }
     if (j.state() != JobState.QUEUED && j.state() != JobState.SCHEDULED) {
       return null;
     }
     return new Step(j, d, Transition.to(JobState.QUEUED, "held", h.reason()).at(Placement.NONE));
+  }
+
+  /** What a reason says before its particulars (times, slack, numbers): "waiting for capacity", "held". */
+  private static String reasonClass(String reason) {
+    int colon = reason.indexOf(':');
+    return colon < 0 ? reason : reason.substring(0, colon);
   }
 
   private void act(Step s, Job after) {
@@ -158,9 +184,9 @@ public final class Reconciler {
       }
     } catch (RuntimeException e) {
       log.warn("{} of {} failed in the cluster: {}", s.decision.kind(), id, e.toString());
-      registry.transition(id, Transition.to(after.state() == JobState.RUNNING ? JobState.QUEUED : after.state(),
+      records.record(after, Transition.to(after.state() == JobState.RUNNING ? JobState.QUEUED : after.state(),
           "dispatch-failed", s.decision.kind() + " failed in " + after.placement().dataCenter() + ": " + e.getMessage()
-              + "; will re-plan")).exceptionally(x -> null).join();
+              + "; will re-plan"));
     }
   }
 
@@ -176,15 +202,15 @@ public final class Reconciler {
       try {
         source.suspend(before.id());
       } catch (RuntimeException e) {
-        registry.transition(before.id(), Transition.to(JobState.RUNNING, "dispatch-failed", "suspend in " + m.from()
-            + " to move it failed: " + e.getMessage() + "; it keeps running there").at(placement(m.from()))).join();
+        records.record(after, Transition.to(JobState.RUNNING, "dispatch-failed", "suspend in " + m.from()
+            + " to move it failed: " + e.getMessage() + "; it keeps running there").at(placement(m.from())));
       }
       return;
     }
     driver(m.to()).create(after, false, Optional.of(CheckpointUri.of(m.from(), before.id())));
     orphans.remove(source, before.id());
-    registry.transition(before.id(), Transition.to(JobState.RUNNING, "resumed",
-        "resumed in " + m.to() + " from its checkpoint in " + m.from())).join();
+    Await.result(registry.transition(before.id(), Transition.to(JobState.RUNNING, "resumed",
+        "resumed in " + m.to() + " from its checkpoint in " + m.from())));
   }
 
   /** A workload change seen in a cluster, as a job transition. */

@@ -22,8 +22,11 @@ public final class ReasonClass {
     if (r.startsWith("waiting for capacity") || r.contains("no capacity") || r.contains("room for")) {
       return "capacity";
     }
-    if (r.startsWith("no available data centre")) {
+    if (r.startsWith("no configured data centre")) {
       return "too_large";
+    }
+    if (r.startsWith("held: every data centre")) {
+      return "unavailable";
     }
     if (r.startsWith("moving from")) {
       return "migration";

@@ -81,11 +81,24 @@ public final class PlannerSession {
     for (Urgency u : byUrgency) {
       place(u.job());
     }
+    return currentPlan();
+  }
+
+  /**
+   * The plan as it stands now: the full plan's decisions plus those of jobs added or re-placed
+   * since (a job's latest decision wins), with the planned load of all of them.
+   */
+  public Plan currentPlan() {
     Map<String, double[]> planned = new HashMap<>();
     for (int i = 0; i < sites.size(); i++) {
       planned.put(sites.get(i).name(), book.plannedKw(i));
     }
-    return new Plan(snap.now(), snap.slot0(), cfg.slotSeconds(), decisions, planned);
+    Map<String, Decision> latest = new java.util.LinkedHashMap<>();
+    for (Decision d : decisions) {
+      latest.remove(d.jobId());
+      latest.put(d.jobId(), d);
+    }
+    return new Plan(snap.now(), snap.slot0(), cfg.slotSeconds(), new ArrayList<>(latest.values()), planned);
   }
 
   private void keepRunning(Job j) {
@@ -154,31 +167,31 @@ public final class PlannerSession {
     boolean running = j.state() == JobState.RUNNING;
     boolean sticky = (running || j.state() == JobState.SUSPENDED) && !j.spec().checkpointable()
         || j.migrations() >= cfg.maxMigrations() && (running || j.state() == JobState.SUSPENDED);
-    int earliest = Math.max(0, snap.slotOf(j.spec().notBefore(j.created())));
-    if (earliest > 0 && !snap.slotStart(earliest).isAfter(now)) {
-      earliest = 0;
-    }
+    int earliest = earliestSlot(j);
     int latest = snap.slotOf(latestStart(j));
     double w = j.spec().preference().carbonWeightOr(cfg.carbonWeight());
 
     if (!running && j.state() != JobState.SUSPENDED && now.plus(left).isAfter(j.spec().deadline())) {
       return new Decision.Reject(j.id(), reasons.tooLate(j, left));
     }
-    if (!fitsAnywhere(j)) {
+    if (!fitsConfigured(j)) {
       return new Decision.Reject(j.id(), reasons.tooBig(j, sites));
     }
     Candidate best = latest < earliest ? null : cheapest(j, w, length, earliest, latest, sticky ? current : null, current);
     if (best == null) {
       // Out of slack (or no room in its window): run as soon as anything fits, caps or not.
-      best = firstFit(j, length, sticky ? current : null);
+      best = firstFit(j, length, sticky ? current : null, earliest);
     }
     if (best == null) {
       if (running && current != null) {
         keepRunning(j);
       }
-      return new Decision.Hold(j.id(), reasons.noRoom(j, latest));
+      // It fits a configured site: an outage or a drain passes, so it waits rather than fails.
+      return new Decision.Hold(j.id(), anyAvailable(j) ? reasons.noRoom(j, latest) : reasons.unavailable(j, sites));
     }
-    best = preferNow(j, w, length, best, current, sticky);
+    if (earliest == 0) {
+      best = preferNow(j, w, length, best, current, sticky);
+    }
     double kw = facilityKw(j, best.site);
     book.reserve(best.site, best.start, length, j.spec().resources(), kw);
     reservedBySite.get(best.site).add(new Reservation(j, best.site, best.start, length, kw));
@@ -280,19 +293,48 @@ public final class PlannerSession {
     return move < stay * (1 - cfg.minSavingShare());
   }
 
-  private Candidate firstFit(Job j, int length, Integer onlySite) {
+  private Candidate firstFit(Job j, int length, Integer onlySite, int earliest) {
+    if (earliest + length > slots) {
+      return null;
+    }
     for (int site = 0; site < sites.size(); site++) {
       if ((onlySite == null || onlySite == site) && allowed(j, site)
-          && book.fitsIgnoringCaps(site, 0, length, j.spec().resources())) {
-        return new Candidate(site, 0);
+          && book.fitsIgnoringCaps(site, earliest, length, j.spec().resources())) {
+        return new Candidate(site, earliest);
       }
     }
     return null;
   }
 
-  private boolean fitsAnywhere(Job j) {
+  /**
+   * The first slot the job may start in: 0 (now) unless its earliest start is later, then the first
+   * slot starting at or after it (a slot that starts before it would start the job early).
+   */
+  private int earliestSlot(Job j) {
+    Instant notBefore = j.spec().notBefore(j.created());
+    if (!notBefore.isAfter(snap.now())) {
+      return 0;
+    }
+    int k = Math.max(0, snap.slotOf(notBefore));
+    if (snap.slotStart(k).isBefore(notBefore)) {
+      k++;
+    }
+    return Math.max(1, k);
+  }
+
+  /** Whether a configured data centre in its regions could ever hold it, available now or not. */
+  private boolean fitsConfigured(Job j) {
+    for (Site s : sites) {
+      if (j.spec().allowsRegion(s.dataCenter().region()) && s.dataCenter().capacity().fits(j.spec().resources())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean anyAvailable(Job j) {
     for (int site = 0; site < sites.size(); site++) {
-      if (allowed(j, site) && sites.get(site).dataCenter().capacity().fits(j.spec().resources())) {
+      if (allowed(j, site)) {
         return true;
       }
     }

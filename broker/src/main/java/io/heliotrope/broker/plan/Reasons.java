@@ -33,8 +33,20 @@ final class Reasons {
     Resources r = j.spec().resources();
     int maxGpus = sites.stream().filter(s -> j.spec().allowsRegion(s.dataCenter().region()))
         .mapToInt(s -> s.dataCenter().capacity().gpus()).max().orElse(0);
-    return "no available data centre in its allowed regions " + regions(j) + " can ever hold " + r.gpus() + " GPUs, "
+    return "no configured data centre in its allowed regions " + regions(j) + " can ever hold " + r.gpus() + " GPUs, "
         + r.cpuMillis() + " mCPU, " + r.memoryMib() + " MiB (most GPUs at one site: " + maxGpus + ")";
+  }
+
+  String unavailable(Job j, List<Site> sites) {
+    StringBuilder down = new StringBuilder();
+    for (Site s : sites) {
+      if (j.spec().allowsRegion(s.dataCenter().region()) && s.dataCenter().capacity().fits(j.spec().resources())) {
+        down.append(down.length() == 0 ? "" : "; ").append(s.name()).append(": ")
+            .append(s.unavailableReason().isBlank() ? "unavailable" : s.unavailableReason());
+      }
+    }
+    return "held: every data centre in " + regions(j) + " that can hold it is unavailable (" + down
+        + "); it will be placed when one is back";
   }
 
   String noRoom(Job j, int latestSlot) {

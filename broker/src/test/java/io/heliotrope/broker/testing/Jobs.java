@@ -22,6 +22,7 @@ public final class Jobs {
   private Duration duration = Duration.ofHours(2);
   private Instant now = Instant.now();
   private Duration deadlineIn = Duration.ofHours(12);
+  private Duration earliestIn;
   private boolean interruptible;
   private final List<String> regions = new ArrayList<>();
   private String requestId = UUID.randomUUID().toString();
@@ -66,6 +67,12 @@ public final class Jobs {
     return this;
   }
 
+  /** Not before {@code now + d}. */
+  public Jobs earliestIn(Duration d) {
+    earliestIn = d;
+    return this;
+  }
+
   public Jobs interruptible() {
     interruptible = true;
     return this;
@@ -82,7 +89,11 @@ public final class Jobs {
   }
 
   public io.heliotrope.proto.v1.JobSpec spec() {
-    return io.heliotrope.proto.v1.JobSpec.newBuilder()
+    io.heliotrope.proto.v1.JobSpec.Builder b = io.heliotrope.proto.v1.JobSpec.newBuilder();
+    if (earliestIn != null) {
+      b.setEarliestStart(JobMapper.timestamp(now.plus(earliestIn)));
+    }
+    return b
         .setName(name).setTeam(team)
         .setResources(Resources.newBuilder().setGpus(gpus).setCpuMillis(cpuMillis).setMemoryMib(memoryMib))
         .setEstimatedDuration(Durations.fromNanos(duration.toNanos()))

@@ -52,6 +52,15 @@ public final class TestBroker implements AutoCloseable {
     return new TestBroker(Broker.start(cfg, clock, Broker.LoopMode.MANUAL));
   }
 
+  /** With the job store wrapped (a fault injected into the real SQLite store). */
+  public static TestBroker start(Path dataDir, java.util.function.UnaryOperator<io.heliotrope.broker.job.JobStore> store)
+      throws Exception {
+    BrokerConfig cfg = new BrokerConfig("127.0.0.1", 0, 0, dataDir, Optional.empty(), List.of(),
+        BuiltInDataCenters.all(), true);
+    return new TestBroker(Broker.start(cfg, Clock.systemUTC(), Broker.LoopMode.MANUAL,
+        io.heliotrope.broker.job.store.Fence.NONE, store));
+  }
+
   public static TestBroker start(Path dataDir) throws Exception {
     return start(dataDir, List.of(), Optional.empty());
   }

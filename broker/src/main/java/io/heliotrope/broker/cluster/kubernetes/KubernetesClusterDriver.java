@@ -50,6 +50,7 @@ public final class KubernetesClusterDriver implements ClusterDriver {
   private final ClusterObserver observer;
   private final ScheduledExecutorService prober;
   private final CheckpointLocations checkpoints;
+  private volatile io.heliotrope.broker.cluster.WriteFence fence = io.heliotrope.broker.cluster.WriteFence.OPEN;
 
   /** A driver on its own: checkpoint URIs resolve against this cluster's checkpointBase. */
   public KubernetesClusterDriver(DataCenter dataCenter, ClusterConfig cfg, KubernetesClient client, Clock clock) {
@@ -140,8 +141,23 @@ public final class KubernetesClusterDriver implements ClusterDriver {
         .withName(Labels.jobName(jobId)).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete());
   }
 
+  /** Writes only while {@code f} permits (the Lease holder, with leader election). */
+  public void fence(io.heliotrope.broker.cluster.WriteFence f) {
+    fence = f;
+  }
+
   private void write(String what, String jobId, Supplier<?> call) {
-    writes.acquire();
+    try {
+      writes.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ClusterException(dataCenter.name() + ": " + what + " of job " + jobId
+          + " not sent: interrupted while waiting for the rate limit", e);
+    }
+    if (!fence.permits()) {
+      throw new ClusterException(dataCenter.name() + ": " + what + " of job " + jobId
+          + " not sent: this broker no longer leads", null);
+    }
     try {
       call.get();
       health.answered();

@@ -33,11 +33,18 @@ final class RateLimiter {
     return tokens >= 0 ? Duration.ZERO : Duration.ofNanos((long) Math.ceil(-tokens / perNano));
   }
 
-  void acquire() {
+  /** Waits for a token; an interrupt (a deposed leader's loop being stopped) ends the wait at once. */
+  void acquire() throws InterruptedException {
     Duration wait = reserve();
     long deadline = System.nanoTime() + wait.toNanos();
     for (long left = wait.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+      if (Thread.interrupted()) {
+        throw new InterruptedException("interrupted while waiting for the API rate limit");
+      }
       LockSupport.parkNanos(this, left);
+    }
+    if (Thread.interrupted()) {
+      throw new InterruptedException("interrupted while waiting for the API rate limit");
     }
   }
 

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import io.heliotrope.broker.cluster.WorkloadStatus;
 import io.heliotrope.broker.cluster.WorkloadStatus.Phase;
 import java.util.List;
 import java.util.Objects;
@@ -39,7 +40,7 @@ final class WorkloadPhases {
       boolean wasRunning = job.getMetadata().getAnnotations() != null
           && job.getMetadata().getAnnotations().containsKey(Labels.SUSPENDED_AT);
       return wasRunning ? new Verdict(Phase.SUSPENDED, "suspended by the broker")
-          : new Verdict(Phase.PENDING, "created suspended: waits for the broker to start it");
+          : new Verdict(Phase.PENDING, WorkloadStatus.HELD);
     }
     if (pods.stream().anyMatch(p -> "Running".equals(phase(p)))) {
       return new Verdict(Phase.RUNNING, "running");

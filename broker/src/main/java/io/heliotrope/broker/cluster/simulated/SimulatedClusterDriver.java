@@ -148,7 +148,7 @@ public final class SimulatedClusterDriver implements ClusterDriver {
       if (w.phase == Phase.RUNNING) {
         used = used.plus(w.resources);
       }
-      byJob.put(w.jobId, status(w, "", w.since));
+      byJob.put(w.jobId, status(w, w.phase == Phase.PENDING ? WorkloadStatus.HELD : "", w.since));
     }
     return new ClusterState(dataCenter.name(), available, unavailableReason, dataCenter.capacity(), used, byJob);
   }

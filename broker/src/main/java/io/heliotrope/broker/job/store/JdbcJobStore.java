@@ -4,6 +4,7 @@ import io.heliotrope.broker.domain.Job;
 import io.heliotrope.broker.domain.JobEvent;
 import io.heliotrope.broker.domain.JobState;
 import io.heliotrope.broker.domain.Placement;
+import io.heliotrope.broker.job.ConcurrentChangeException;
 import io.heliotrope.broker.job.JobStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,10 +14,12 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A {@link JobStore} in portable SQL (SQLite 3.24+ and PostgreSQL 9.5+ both accept every statement
@@ -103,18 +106,29 @@ public class JdbcJobStore implements JobStore {
 
   @Override
   public List<Job> loadAll() {
+    return loadWhere(null);
+  }
+
+  /** Jobs with their histories, all of them when {@code ids} is null; records what is stored. */
+  private List<Job> loadWhere(Set<String> ids) {
+    String where = ids == null ? "" : " WHERE %s IN (" + String.join(",", java.util.Collections.nCopies(ids.size(), "?")) + ")";
     Map<String, List<JobEvent>> events = new HashMap<>();
-    try (Statement st = connection.createStatement();
-        ResultSet rs = st.executeQuery("SELECT job_id, seq, at_ms, state, kind, reason, data_center, cluster, "
-            + "region, zone FROM job_events ORDER BY job_id, seq")) {
-      while (rs.next()) {
-        events.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new JobEvent(rs.getLong(2),
-            Instant.ofEpochMilli(rs.getLong(3)), JobState.valueOf(rs.getString(4)), rs.getString(5),
-            rs.getString(6), new Placement(rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10))));
+    try (PreparedStatement evq = connection.prepareStatement("SELECT job_id, seq, at_ms, state, kind, reason, "
+            + "data_center, cluster, region, zone FROM job_events" + where.formatted("job_id") + " ORDER BY job_id, seq");
+        PreparedStatement jq = connection.prepareStatement("SELECT id, request_id, spec, state, data_center, cluster, "
+            + "region, zone, planned_start_ms, created_ms, updated_ms, migrations, suspensions FROM jobs"
+            + where.formatted("id") + " ORDER BY created_ms, id")) {
+      bindIds(evq, ids);
+      bindIds(jq, ids);
+      try (ResultSet rs = evq.executeQuery()) {
+        while (rs.next()) {
+          events.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new JobEvent(rs.getLong(2),
+              Instant.ofEpochMilli(rs.getLong(3)), JobState.valueOf(rs.getString(4)), rs.getString(5),
+              rs.getString(6), new Placement(rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10))));
+        }
       }
       Map<String, Job> jobs = new LinkedHashMap<>();
-      try (ResultSet jr = st.executeQuery("SELECT id, request_id, spec, state, data_center, cluster, region, zone, "
-          + "planned_start_ms, created_ms, updated_ms, migrations, suspensions FROM jobs ORDER BY created_ms, id")) {
+      try (ResultSet jr = jq.executeQuery()) {
         while (jr.next()) {
           String id = jr.getString(1);
           long planned = jr.getLong(9);
@@ -134,9 +148,24 @@ public class JdbcJobStore implements JobStore {
     }
   }
 
+  private static void bindIds(PreparedStatement ps, Set<String> ids) throws SQLException {
+    if (ids != null) {
+      int i = 1;
+      for (String id : ids) {
+        ps.setString(i++, id);
+      }
+    }
+  }
+
+  /**
+   * Events go first: an event sequence number already taken means another broker appended to that
+   * job's history since this one read it, and the whole transaction is rolled back rather than
+   * overwrite the job's row with a state its history contradicts.
+   */
   @Override
   public void commit(List<Job> changed) {
     Map<String, Long> newSeq = new HashMap<>();
+    List<String> eventOwners = new ArrayList<>();
     try {
       fence.check(connection);
     } catch (Fence.FencedException e) {
@@ -156,18 +185,34 @@ public class JdbcJobStore implements JobStore {
           if (ev.sequence() > from) {
             bindEvent(insertEvent, job.id(), ev);
             insertEvent.addBatch();
+            eventOwners.add(job.id());
           }
         }
         newSeq.put(job.id(), (long) job.events().size());
       }
+      int[] inserted = insertEvent.executeBatch();
+      Set<String> stale = new LinkedHashSet<>();
+      for (int i = 0; i < inserted.length; i++) {
+        if (inserted[i] == 0) {
+          stale.add(eventOwners.get(i));
+        }
+      }
+      if (!stale.isEmpty()) {
+        rollbackQuietly();
+        throw new ConcurrentChangeException(stale);
+      }
       upsert.executeBatch();
-      insertEvent.executeBatch();
       connection.commit();
       storedSeq.putAll(newSeq);
     } catch (SQLException e) {
       rollbackQuietly();
       throw new StoreException("cannot commit " + changed.size() + " job(s) to " + description, e);
     }
+  }
+
+  @Override
+  public List<Job> reload(Set<String> ids) {
+    return ids.isEmpty() ? List.of() : loadWhere(ids);
   }
 
   private void bindJob(PreparedStatement ps, Job job) throws SQLException {

@@ -77,6 +77,20 @@ class KubernetesClusterDriverTest {
   }
 
   @Test
+  void aFencedDriverSendsNoWrite() {
+    java.util.concurrent.atomic.AtomicBoolean leading = new java.util.concurrent.atomic.AtomicBoolean(true);
+    driverA.fence(leading::get);
+    driverA.create(K8sJobs.job("j-f").build(), true, Optional.empty());
+    leading.set(false); // the Lease is lost
+    var refused = org.junit.jupiter.api.Assertions.assertThrows(io.heliotrope.broker.cluster.ClusterException.class,
+        () -> driverA.resume("j-f"));
+    assertTrue(refused.getMessage().contains("no longer leads"), refused.getMessage());
+    org.junit.jupiter.api.Assertions.assertThrows(io.heliotrope.broker.cluster.ClusterException.class,
+        () -> driverA.delete("j-f"));
+    assertEquals(List.of("POST /apis/batch/v1/namespaces/jobs/jobs"), a.driverWrites, "only the write made while leading");
+  }
+
+  @Test
   void creatingTwiceMakesOneJobAndDeletingAMissingJobIsFine() {
     var job = K8sJobs.job("j-2").build();
     driverA.create(job, false, Optional.empty());

@@ -44,4 +44,15 @@ class RateLimiterTest {
     }
     assertEquals(Duration.ofMillis(100), limiter.reserve());
   }
+
+  @Test
+  void anInterruptEndsTheWaitAtOnce() {
+    RateLimiter limiter = new RateLimiter(Clock.systemUTC(), 1, 1);
+    limiter.reserve(); // the bucket is empty: the next token is a second away
+    Thread.currentThread().interrupt();
+    long t0 = System.nanoTime();
+    org.junit.jupiter.api.Assertions.assertThrows(InterruptedException.class, limiter::acquire);
+    org.junit.jupiter.api.Assertions.assertTrue(System.nanoTime() - t0 < 500_000_000L, "did not wait out the second");
+    org.junit.jupiter.api.Assertions.assertFalse(Thread.currentThread().isInterrupted());
+  }
 }

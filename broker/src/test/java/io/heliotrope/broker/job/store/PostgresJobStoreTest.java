@@ -65,4 +65,12 @@ class PostgresJobStoreTest {
       assertTrue(reopened.get(ids.get(299)).isPresent());
     }
   }
+
+  @Test
+  void aCancelOfAJobThatSucceededOnTheOtherReplicaIsRefusedAndWritesNothing() throws Exception {
+    try (JobRegistry leader = open()) {
+      io.heliotrope.broker.job.TwoWritersOneStoreTest.cancelOfAJobFinishedElsewhereIsRefusedAndWritesNothing(leader,
+          this::open);
+    }
+  }
 }
