@@ -11,6 +11,7 @@ import io.heliotrope.broker.api.SignalGrpcService;
 import io.heliotrope.broker.cluster.ClusterDriver;
 import io.heliotrope.broker.config.BrokerConfig;
 import io.heliotrope.broker.domain.DataCenter;
+import io.heliotrope.broker.grid.openadr.OpenAdrVen;
 import io.heliotrope.broker.job.JobRegistry;
 import io.heliotrope.broker.job.JobStore;
 import io.heliotrope.broker.job.store.PostgresJobStore;
@@ -70,11 +71,13 @@ public final class Broker implements AutoCloseable {
   private final Leadership leadership;
   private final HttpEndpoint http;
   private final DeliveryReporter delivery;
+  private final java.util.Optional<OpenAdrVen> openAdr;
 
   private Broker(BrokerConfig config, JobRegistry registry, SignalBook signals, SignalStore signalStore,
       SignalScheduler signalScheduler, ControlLoop loop, TelemetryWiring telemetry, GrpcServer server,
-      Leadership leadership, HttpEndpoint http, DeliveryReporter delivery) {
+      Leadership leadership, HttpEndpoint http, DeliveryReporter delivery, java.util.Optional<OpenAdrVen> openAdr) {
     this.delivery = delivery;
+    this.openAdr = openAdr;
     this.leadership = leadership;
     this.config = config;
     this.registry = registry;
@@ -107,6 +110,7 @@ public final class Broker implements AutoCloseable {
     SignalBook signals;
     Leadership leadership = null;
     DeliveryReporter delivery = null;
+    OpenAdrVen ven = null;
     PrometheusMetrics metrics = new PrometheusMetrics();
     try {
       signalStore = SqliteSignalStore.open(db);
@@ -135,7 +139,17 @@ public final class Broker implements AutoCloseable {
       signals.onPublish(planning::trigger);
       signals.events().watch(e -> true, e -> planning.trigger());
       leadership.start();
+      if (config.openAdr().isPresent()) {
+        ven = OpenAdrVen.create(config.openAdr().get(), config.host(), config.dataCenters(), signals, clock, metrics,
+            d -> Thread.sleep(d.toMillis()));
+        if (mode == LoopMode.BACKGROUND) {
+          ven.start();
+        }
+      }
     } catch (IOException | RuntimeException e) {
+      if (ven != null) {
+        ven.close();
+      }
       if (delivery != null) {
         delivery.close();
       }
@@ -169,7 +183,7 @@ public final class Broker implements AutoCloseable {
       log.warn("no auth configured: every caller is an operator; bound to loopback {} only", config.host());
     }
     return new Broker(config, registry, signals, signalStore, scheduler, loop, telemetry, server, leadership, http,
-        delivery);
+        delivery, java.util.Optional.ofNullable(ven));
   }
 
   /** Zones and data centres the broker knows; the default commitment counts the registry's jobs. */
@@ -227,8 +241,14 @@ public final class Broker implements AutoCloseable {
     return leadership.isLeader();
   }
 
+  /** The OpenADR VEN, when grid.openadr is configured (MANUAL mode: tests call its poll()). */
+  public java.util.Optional<OpenAdrVen> openAdr() {
+    return openAdr;
+  }
+
   @Override
   public void close() {
+    openAdr.ifPresent(OpenAdrVen::close);
     delivery.close();
     http.close();
     server.close();
