@@ -75,6 +75,13 @@ class OpenAdrBrokerTest {
             "DELTA_USAGE: 130 kW less over 2 h");
         assertEquals(List.of(), vtn.violations());
       }
+      try (TestBroker restarted = TestBroker.start(cfg, clock, Broker.LoopMode.MANUAL)) {
+        GridEvent again = restarted.signals(null).listGridEvents(ListGridEventsRequest.newBuilder().build())
+            .getEvents(0);
+        assertTrue(again.getOrigin().startsWith("openadr:"), "the origin is stored with the event: " + again);
+        assertEquals(new OpenAdrVen.PollResult(1, 0, 0, 0, 0), restarted.broker().openAdr().orElseThrow().poll(),
+            "after a restart: nothing published twice, no second report");
+      }
     }
   }
 }
