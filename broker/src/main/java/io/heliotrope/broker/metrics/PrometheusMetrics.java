@@ -65,7 +65,8 @@ public final class PrometheusMetrics implements Metrics {
 
   @Override
   public void openAdrUnmapped(String payloadType) {
-    openAdrUnmapped.labelValues(payloadType.length() > 64 ? payloadType.substring(0, 64) : payloadType).inc();
+    // The VTN writes these strings (private ones are allowed): keep the label set small and clean.
+    openAdrUnmapped.labelValues(payloadType.matches("[A-Z0-9_*/]{1,48}") ? payloadType : "OTHER").inc();
   }
 
   @Override
