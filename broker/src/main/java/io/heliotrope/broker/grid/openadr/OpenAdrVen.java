@@ -181,6 +181,9 @@ public final class OpenAdrVen implements AutoCloseable {
         failing = false;
       }
     } catch (RuntimeException e) {
+      if (timer.isShutdown()) {
+        return; // interrupted by close(): not a VTN failure
+      }
       metrics.openAdrExchange("poll", false);
       if (!failing) {
         log.warn("OpenADR poll of {} failed (retrying every {}): {}", config.vtnUrl(), config.pollInterval(),
