@@ -67,7 +67,7 @@ public final class GridEventMapper {
         .setStatus(status(e.status())).setCommittedKw(e.committed().kilowatts())
         .setCommitmentReason(e.commitmentReason()).setBaselineKw(e.baseline().kilowatts())
         .setDeliveredKw(e.delivered().kilowatts()).setDeliveredKwh(e.deliveredEnergy().kilowattHours())
-        .setUpdated(JobMapper.timestamp(e.updated()));
+        .setUpdated(JobMapper.timestamp(e.updated())).setOrigin(e.origin());
     e.compensation().ifPresent(c -> b.setCompensationPerMwh(c.perMwh()).setCurrency(c.currency()));
     return b.build();
   }

@@ -11,6 +11,7 @@ import io.heliotrope.broker.api.SignalGrpcService;
 import io.heliotrope.broker.cluster.ClusterDriver;
 import io.heliotrope.broker.config.BrokerConfig;
 import io.heliotrope.broker.domain.DataCenter;
+import io.heliotrope.broker.grid.openadr.OpenAdrVen;
 import io.heliotrope.broker.job.JobRegistry;
 import io.heliotrope.broker.job.JobStore;
 import io.heliotrope.broker.job.store.Fence;
@@ -71,11 +72,13 @@ public final class Broker implements AutoCloseable {
   private final DeliveryReporter delivery;
   private final java.util.concurrent.CompletableFuture<Throwable> fatal = new java.util.concurrent.CompletableFuture<>();
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.Optional<OpenAdrVen> openAdr;
 
   private Broker(BrokerConfig config, JobRegistry registry, SignalBook signals, SignalStore signalStore,
       SignalScheduler signalScheduler, ControlLoop loop, TelemetryWiring telemetry, GrpcServer server,
-      Leadership leadership, HttpEndpoint http, DeliveryReporter delivery) {
+      Leadership leadership, HttpEndpoint http, DeliveryReporter delivery, java.util.Optional<OpenAdrVen> openAdr) {
     this.delivery = delivery;
+    this.openAdr = openAdr;
     this.leadership = leadership;
     this.config = config;
     this.registry = registry;
@@ -120,6 +123,7 @@ public final class Broker implements AutoCloseable {
     SignalBook signals;
     Leadership leadership = null;
     DeliveryReporter delivery = null;
+    OpenAdrVen ven = null;
     PrometheusMetrics metrics = new PrometheusMetrics();
     try {
       signalStore = Stores.signals(config, fence);
@@ -153,7 +157,17 @@ public final class Broker implements AutoCloseable {
       signals.onPublish(planning::trigger);
       signals.events().watch(e -> true, e -> planning.trigger());
       leadership.start();
+      if (config.openAdr().isPresent()) {
+        ven = OpenAdrVen.create(config.openAdr().get(), config.host(), config.dataCenters(), signals, clock, metrics,
+            d -> Thread.sleep(d.toMillis()));
+        if (mode == LoopMode.BACKGROUND) {
+          ven.start();
+        }
+      }
     } catch (IOException | RuntimeException e) {
+      if (ven != null) {
+        ven.close();
+      }
       if (delivery != null) {
         delivery.close();
       }
@@ -187,7 +201,7 @@ public final class Broker implements AutoCloseable {
       log.warn("no auth configured: every caller is an operator; bound to loopback {} only", config.host());
     }
     Broker broker = new Broker(config, registry, signals, signalStore, scheduler, loop, telemetry, server, leadership,
-        http, delivery);
+        http, delivery, java.util.Optional.ofNullable(ven));
     // Fail closed: a broker whose job writer died answers NOT_SERVING and `serve` exits to be restarted.
     GrpcServer serving = server;
     registry.onFailure(e -> {
@@ -266,11 +280,17 @@ public final class Broker implements AutoCloseable {
     return leadership.isLeader();
   }
 
+  /** The OpenADR VEN, when grid.openadr is configured (MANUAL mode: tests call its poll()). */
+  public java.util.Optional<OpenAdrVen> openAdr() {
+    return openAdr;
+  }
+
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    openAdr.ifPresent(OpenAdrVen::close);
     delivery.close();
     http.close();
     server.close();

@@ -21,12 +21,27 @@ public record BrokerConfig(
     List<ClusterConfig> clusters,
     Optional<LeaderElectionConfig> leaderElection,
     SignalsConfig signals,
-    Optional<PostgresConfig> postgres) {
+    Optional<PostgresConfig> postgres,
+    Optional<OpenAdrConfig> openAdr) {
 
   public BrokerConfig {
     tokens = List.copyOf(tokens);
     dataCenters = List.copyOf(dataCenters);
     clusters = List.copyOf(clusters);
+  }
+
+  /** Without an OpenADR VTN. */
+  public BrokerConfig(String host, int grpcPort, int httpPort, Path dataDir, Optional<TlsConfig> tls,
+      List<TokenConfig> tokens, List<DataCenter> dataCenters, boolean builtInDataCenters, List<ClusterConfig> clusters,
+      Optional<LeaderElectionConfig> leaderElection, SignalsConfig signals, Optional<PostgresConfig> postgres) {
+    this(host, grpcPort, httpPort, dataDir, tls, tokens, dataCenters, builtInDataCenters, clusters, leaderElection,
+        signals, postgres, Optional.empty());
+  }
+
+  /** The same configuration acting as VEN(s) of an OpenADR 3 VTN. */
+  public BrokerConfig withOpenAdr(OpenAdrConfig vtn) {
+    return new BrokerConfig(host, grpcPort, httpPort, dataDir, tls, tokens, dataCenters, builtInDataCenters, clusters,
+        leaderElection, signals, postgres, Optional.of(vtn));
   }
 
   /**

@@ -7,7 +7,23 @@ import java.util.List;
  * (see {@link ConfigLoader}), so a typo never silently falls back to a default.
  */
 record ConfigFile(Server server, String dataDir, Auth auth, List<DataCenterEntry> dataCenters,
-    List<ClusterEntry> clusters, LeaderElection leaderElection, Signals signals, Store store) {
+    List<ClusterEntry> clusters, LeaderElection leaderElection, Signals signals, Store store, Grid grid) {
+
+  /** Grid protocols the broker speaks besides its own API. */
+  record Grid(OpenAdr openadr) {}
+
+  /**
+   * An OpenADR 3 VTN to act as VEN(s) of: exactly one of clientSecretEnv and clientSecretFile;
+   * pollInterval as 5s, 30s, 1m; webhook optional (no subscription without it).
+   */
+  record OpenAdr(String vtnUrl, String clientId, String clientSecretEnv, String clientSecretFile,
+      String pollInterval, String requestTimeout, List<Ven> vens, Webhook webhook) {}
+
+  /** One VEN (a site) and the data centres its resources stand for. */
+  record Ven(String venName, List<String> dataCenters) {}
+
+  /** Where the VTN's notifications arrive: a port of the broker's own (0 = any free one) and the URL the VTN calls. */
+  record Webhook(Integer port, String callbackUrl) {}
 
   /** Where jobs are kept: type sqlite (default, in dataDir) or postgres. */
   record Store(String type, String url, String user, String passwordEnv, String schema) {}

@@ -60,7 +60,7 @@ public final class ConfigLoader {
     List<String> problems = new ArrayList<>();
     ConfigFile f = file.map(p -> read(p, problems)).orElse(null);
     if (f == null) {
-      f = new ConfigFile(null, null, null, null, null, null, null, null);
+      f = new ConfigFile(null, null, null, null, null, null, null, null, null);
     }
     ConfigFile.Server server = f.server() == null ? new ConfigFile.Server(null, null, null, null) : f.server();
     String host = flags.host().orElse(Objects.requireNonNullElse(server.host(), DEFAULT_HOST));
@@ -83,11 +83,13 @@ public final class ConfigLoader {
     Optional<LeaderElectionConfig> election = clusters.leaderElection(f.leaderElection());
     SignalsConfig signals = new SignalsConfigLoader(env).load(f.signals(), dcs, problems);
     Optional<BrokerConfig.PostgresConfig> postgres = store(f.store(), problems);
+    Optional<OpenAdrConfig> openAdr = new OpenAdrConfigLoader(env)
+        .load(f.grid() == null ? null : f.grid().openadr(), dcs, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return new BrokerConfig(host, grpcPort, httpPort, dataDir, tls, tokens, dcs, builtIn, clusterConfigs, election,
-        signals, postgres);
+        signals, postgres, openAdr);
   }
 
   /** {@code store:} absent or {@code type: sqlite} keeps the data directory's file. */

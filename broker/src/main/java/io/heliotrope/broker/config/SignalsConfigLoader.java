@@ -149,7 +149,8 @@ final class SignalsConfigLoader {
     return v.strip();
   }
 
-  private static Duration duration(String field, String text, Duration dflt, List<String> problems) {
+  /** A positive duration such as 15m, 6h or 5s; the default when absent. */
+  static Duration duration(String field, String text, Duration dflt, List<String> problems) {
     if (text == null) {
       return dflt;
     }

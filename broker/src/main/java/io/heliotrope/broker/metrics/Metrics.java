@@ -30,4 +30,10 @@ public interface Metrics {
    * docs/observability.md); the simulated drivers make no API calls.
    */
   default void kubernetesCall(String cluster, String operation, boolean failed) {}
+
+  /** An OpenADR payload the VEN could not map (unknown type, unusable interval or units). */
+  default void openAdrUnmapped(String payloadType) {}
+
+  /** One exchange with an OpenADR VTN: a poll, a notification, a report; {@code ok} false when it failed. */
+  default void openAdrExchange(String what, boolean ok) {}
 }

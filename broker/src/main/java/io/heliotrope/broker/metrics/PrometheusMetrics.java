@@ -28,6 +28,8 @@ public final class PrometheusMetrics implements Metrics {
   private final Histogram rpcLatency;
   private final Counter kubernetes;
   private final Counter kubernetesErrors;
+  private final Counter openAdrUnmapped;
+  private final Counter openAdrExchanges;
 
   public PrometheusMetrics() {
     planning = Histogram.builder().name("heliotrope_planning_cycle_duration_seconds")
@@ -53,6 +55,23 @@ public final class PrometheusMetrics implements Metrics {
         .register(registry);
     kubernetesErrors = Counter.builder().name("heliotrope_kubernetes_request_errors_total")
         .help("Kubernetes API requests that failed").labelNames("cluster", "operation").register(registry);
+    openAdrUnmapped = Counter.builder().name("heliotrope_openadr_unmapped_payloads_total")
+        .help("OpenADR event payloads the VEN did not map, by payload type").labelNames("payload_type")
+        .register(registry);
+    openAdrExchanges = Counter.builder().name("heliotrope_openadr_exchanges_total")
+        .help("Exchanges with the OpenADR VTN (poll, notification, report) by outcome").labelNames("exchange", "outcome")
+        .register(registry);
+  }
+
+  @Override
+  public void openAdrUnmapped(String payloadType) {
+    // The VTN writes these strings (private ones are allowed): keep the label set small and clean.
+    openAdrUnmapped.labelValues(payloadType.matches("[A-Z0-9_*/]{1,48}") ? payloadType : "OTHER").inc();
+  }
+
+  @Override
+  public void openAdrExchange(String what, boolean ok) {
+    openAdrExchanges.labelValues(what, ok ? "ok" : "failed").inc();
   }
 
   public PrometheusRegistry registry() {

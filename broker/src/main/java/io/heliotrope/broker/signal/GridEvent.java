@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param committed what the broker commits to deliver; zero until accepted
  * @param baseline load the delivery is measured against, once measured
  * @param delivered measured average reduction (or absorption) over the event, once measured
+ * @param origin who published it: {@link #API} for SignalService, {@code openadr:<eventID>} for an
+ *     OpenADR 3 event read from a VTN
  */
 public record GridEvent(
     String id,
@@ -32,21 +34,36 @@ public record GridEvent(
     Power baseline,
     Power delivered,
     Energy deliveredEnergy,
-    Instant updated) {
+    Instant updated,
+    String origin) {
+
+  /** The origin of an event published through SignalService (and of events stored before origins). */
+  public static final String API = "api";
+
+  public GridEvent {
+    origin = origin == null || origin.isEmpty() ? API : origin;
+  }
 
   /** A freshly received event, as dispatch published it. */
   public static GridEvent received(
       String id, GridEventKind kind, String zone, String dataCenter, Instant start, Instant end,
       Power reduce, Power cap, Power absorb, Optional<EnergyPrice> compensation, Instant now) {
+    return received(id, kind, zone, dataCenter, start, end, reduce, cap, absorb, compensation, now, API);
+  }
+
+  /** A freshly received event from another origin than SignalService (e.g. an OpenADR VTN). */
+  public static GridEvent received(
+      String id, GridEventKind kind, String zone, String dataCenter, Instant start, Instant end,
+      Power reduce, Power cap, Power absorb, Optional<EnergyPrice> compensation, Instant now, String origin) {
     return new GridEvent(id, kind, zone, dataCenter, start, end, reduce, cap, absorb, compensation,
-        GridEventStatus.RECEIVED, Power.ZERO, "", Power.ZERO, Power.ZERO, Energy.ZERO, now);
+        GridEventStatus.RECEIVED, Power.ZERO, "", Power.ZERO, Power.ZERO, Energy.ZERO, now, origin);
   }
 
   /** Accepted with what the broker commits to and why (re-accepting updates the commitment). */
   public GridEvent accept(Power committedPower, String reason, Instant now) {
     check(GridEventStatus.ACCEPTED);
     return new GridEvent(id, kind, zone, dataCenter, start, end, reduce, cap, absorb, compensation,
-        GridEventStatus.ACCEPTED, committedPower, reason, baseline, delivered, deliveredEnergy, now);
+        GridEventStatus.ACCEPTED, committedPower, reason, baseline, delivered, deliveredEnergy, now, origin);
   }
 
   public GridEvent activate(Instant now) {
@@ -67,7 +84,7 @@ public record GridEvent(
       throw new IllegalStateException("grid event " + id + " is " + status + "; delivery is measured once active");
     }
     return new GridEvent(id, kind, zone, dataCenter, start, end, reduce, cap, absorb, compensation,
-        status, committed, commitmentReason, measuredBaseline, measuredDelivered, energy, now);
+        status, committed, commitmentReason, measuredBaseline, measuredDelivered, energy, now, origin);
   }
 
   /** The zone, or the data centre the event targets. */
@@ -82,7 +99,7 @@ public record GridEvent(
   private GridEvent to(GridEventStatus next, String reason, Instant now) {
     check(next);
     return new GridEvent(id, kind, zone, dataCenter, start, end, reduce, cap, absorb, compensation,
-        next, committed, reason, baseline, delivered, deliveredEnergy, now);
+        next, committed, reason, baseline, delivered, deliveredEnergy, now, origin);
   }
 
   private void check(GridEventStatus next) {

@@ -71,7 +71,7 @@ public final class GridEventBook {
     GridEventCommitter.Commitment c = committer.commit(changed);
     GridEvent next = new GridEvent(old.id(), changed.kind(), changed.zone(), changed.dataCenter(), changed.start(),
         changed.end(), changed.reduce(), changed.cap(), changed.absorb(), changed.compensation(), old.status(),
-        c.power(), c.reason(), old.baseline(), old.delivered(), old.deliveredEnergy(), clock.instant());
+        c.power(), c.reason(), old.baseline(), old.delivered(), old.deliveredEnergy(), clock.instant(), old.origin());
     return advanceAndSave(next);
   }
 
@@ -181,7 +181,8 @@ public final class GridEventBook {
     }
   }
 
-  private static boolean sameRequest(GridEvent a, GridEvent b) {
+  /** Whether two events ask the same of the grid (a retry, not a change). */
+  public static boolean sameRequest(GridEvent a, GridEvent b) {
     return a.kind() == b.kind() && a.zone().equals(b.zone()) && a.dataCenter().equals(b.dataCenter())
         && a.start().equals(b.start()) && a.end().equals(b.end()) && a.reduce().equals(b.reduce())
         && a.cap().equals(b.cap()) && a.absorb().equals(b.absorb()) && a.compensation().equals(b.compensation());

@@ -61,6 +61,11 @@ public final class TestBroker implements AutoCloseable {
         io.heliotrope.broker.job.store.Fence.NONE, store));
   }
 
+  /** A broker of any configuration, e.g. one acting as an OpenADR VEN. */
+  public static TestBroker start(BrokerConfig cfg, Clock clock, Broker.LoopMode mode) throws Exception {
+    return new TestBroker(Broker.start(cfg, clock, mode));
+  }
+
   public static TestBroker start(Path dataDir) throws Exception {
     return start(dataDir, List.of(), Optional.empty());
   }

@@ -156,7 +156,7 @@ final class SignalCodec {
         .put("status", e.status().name()).put("committedW", e.committed().watts())
         .put("commitmentReason", e.commitmentReason()).put("baselineW", e.baseline().watts())
         .put("deliveredW", e.delivered().watts()).put("deliveredJ", e.deliveredEnergy().joules())
-        .put("updated", e.updated().toString());
+        .put("updated", e.updated().toString()).put("origin", e.origin());
     e.compensation().ifPresent(c -> n.put("compensationPerMwh", c.perMwh()).put("currency", c.currency()));
     return n.toString();
   }
@@ -172,6 +172,7 @@ final class SignalCodec {
         Power.watts(n.get("absorbW").asDouble()), comp, GridEventStatus.valueOf(n.get("status").asText()),
         Power.watts(n.get("committedW").asDouble()), n.get("commitmentReason").asText(),
         Power.watts(n.get("baselineW").asDouble()), Power.watts(n.get("deliveredW").asDouble()),
-        Energy.joules(n.get("deliveredJ").asDouble()), Instant.parse(n.get("updated").asText()));
+        Energy.joules(n.get("deliveredJ").asDouble()), Instant.parse(n.get("updated").asText()),
+        n.path("origin").asText(GridEvent.API));
   }
 }
