@@ -27,11 +27,14 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
   private static final Duration MAX_INTERVAL = Duration.ofMinutes(10);
 
   private final Telemetry telemetry;
+  private final Set<String> knownDataCenters;
   private final Set<AgentStream> streams = ConcurrentHashMap.newKeySet();
   private volatile Cadence cadence = Cadence.getDefaultInstance();
 
-  public AgentGrpcService(Telemetry telemetry) {
+  /** Reports naming a data centre outside {@code knownDataCenters} are refused (INVALID_ARGUMENT on data_center). */
+  public AgentGrpcService(Telemetry telemetry, Set<String> knownDataCenters) {
     this.telemetry = telemetry;
+    this.knownDataCenters = Set.copyOf(knownDataCenters);
     telemetry.onFlush(this::acknowledge);
   }
 
@@ -122,6 +125,10 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
     @Override
     public void onNext(PowerReport report) {
       Violations v = PowerReports.validate(report);
+      if (!report.getDataCenter().isEmpty() && !knownDataCenters.contains(report.getDataCenter())) {
+        v.add("data_center", "unknown data centre '" + report.getDataCenter() + "' (known: "
+            + String.join(", ", new java.util.TreeSet<>(knownDataCenters)) + ")");
+      }
       if (node != null && !report.getNode().equals(node)) {
         v.add("node", "this stream reports for '" + node + "'; one stream per node");
       }

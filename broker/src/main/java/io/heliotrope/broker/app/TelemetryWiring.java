@@ -47,7 +47,8 @@ public final class TelemetryWiring implements AutoCloseable {
   public static TelemetryWiring start(Path database, List<DataCenter> dataCenters, SignalView signals, Clock clock,
       TelemetrySettings settings) {
     Telemetry telemetry = new Telemetry(clock, dataCenters, settings, JdbcLedgerStore.sqlite(database));
-    AgentGrpcService agents = new AgentGrpcService(telemetry);
+    AgentGrpcService agents = new AgentGrpcService(telemetry,
+        dataCenters.stream().map(DataCenter::name).collect(java.util.stream.Collectors.toSet()));
     telemetry.startFlushing();
     return new TelemetryWiring(telemetry, agents,
         new LedgerAccountant(telemetry, dataCenters, signals, PlannerSettings.defaults(), clock),
