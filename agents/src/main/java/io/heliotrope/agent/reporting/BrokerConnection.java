@@ -34,6 +34,7 @@ public final class BrokerConnection {
   private Instant nextAttempt = Instant.MIN;
   private Instant openedAt;
   private Status lastError;
+  private final ConnectionLog log;
 
   public BrokerConnection(Channel channel, CallCredentials credentials, Backlog backlog, Backoff backoff,
       Clock clock, Consumer<AgentCommand> commands) {
@@ -43,6 +44,7 @@ public final class BrokerConnection {
   public BrokerConnection(Channel channel, CallCredentials credentials, Backlog backlog, Backoff backoff,
       Clock clock, Consumer<AgentCommand> commands, AgentMetrics metrics) {
     this.metrics = metrics;
+    this.log = new ConnectionLog(System.err, channel.authority());
     this.stub = AgentServiceGrpc.newStub(channel).withCallCredentials(credentials);
     this.backlog = backlog;
     this.backoff = backoff;
@@ -112,11 +114,14 @@ public final class BrokerConnection {
       failures = 0;
     }
     failures++;
-    nextAttempt = now.plus(backoff.delay(failures));
+    Duration delay = backoff.delay(failures);
+    nextAttempt = now.plus(delay);
+    log.broken(status, delay);
   }
 
   private synchronized void accepted() {
     failures = 0;
+    log.accepted();
   }
 
   private final class Observer implements ClientResponseObserver<PowerReport, AgentCommand> {

@@ -135,7 +135,7 @@ class AgentMetricsIT {
   }
 
   /** The port from the line `run` prints once it serves; read as the agent writes it, no polling. */
-  private static CompletableFuture<Integer> portLine(Process agent) {
+  static CompletableFuture<Integer> portLine(Process agent) {
     return CompletableFuture.supplyAsync(() -> {
       try {
         BufferedReader lines = new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8));

@@ -4,6 +4,7 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.heliotrope.broker.api.auth.Principal;
+import io.heliotrope.broker.domain.Limits;
 import io.heliotrope.broker.telemetry.Telemetry;
 import io.heliotrope.proto.v1.AgentCommand;
 import io.heliotrope.proto.v1.AgentServiceGrpc;
@@ -29,13 +30,18 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
 
   private final Telemetry telemetry;
   private final Clock clock;
+  private final Set<String> knownDataCenters;
   private final Set<AgentStream> streams = ConcurrentHashMap.newKeySet();
   private volatile Cadence cadence = Cadence.getDefaultInstance();
 
-  /** @param clock the broker's: a report's window must end by now (plus skew) and at most a week ago */
-  public AgentGrpcService(Telemetry telemetry, Clock clock) {
+  /**
+   * @param clock the broker's: a report's window must end by now (plus skew) and at most a week ago
+   * @param knownDataCenters reports naming another data centre are refused (INVALID_ARGUMENT on data_center)
+   */
+  public AgentGrpcService(Telemetry telemetry, Clock clock, Set<String> knownDataCenters) {
     this.telemetry = telemetry;
     this.clock = clock;
+    this.knownDataCenters = Set.copyOf(knownDataCenters);
     telemetry.onFlush(this::acknowledge);
   }
 
@@ -126,6 +132,10 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
     @Override
     public void onNext(PowerReport report) {
       Violations v = PowerReports.validate(report, clock.instant());
+      if (!report.getDataCenter().isEmpty() && !knownDataCenters.contains(report.getDataCenter())) {
+        v.add("data_center", "unknown data centre " + Limits.echo(report.getDataCenter()) + " (known: "
+            + String.join(", ", new java.util.TreeSet<>(knownDataCenters)) + ")");
+      }
       if (node != null && !report.getNode().equals(node)) {
         v.add("node", "this stream reports for " + io.heliotrope.broker.domain.Limits.echo(node) + "; one stream per node");
       }

@@ -14,6 +14,7 @@ import io.heliotrope.broker.signal.SignalBook;
 import io.heliotrope.broker.signal.SignalKind;
 import io.heliotrope.broker.signal.SignalPoint;
 import io.heliotrope.broker.signal.SignalView;
+import io.heliotrope.broker.signal.Tariff;
 import io.heliotrope.proto.v1.CancelGridEventRequest;
 import io.heliotrope.proto.v1.GetGridEventRequest;
 import io.heliotrope.proto.v1.GetSignalsRequest;
@@ -198,11 +199,13 @@ public final class SignalGrpcService extends SignalServiceGrpc.SignalServiceImpl
   public void getSignals(GetSignalsRequest req, StreamObserver<GetSignalsResponse> out) {
     answer(out, () -> {
       Violations v = new Violations();
+      SignalView view = book.view();
       boolean byDataCenter = req.getZone().isEmpty() && !req.getDataCenter().isEmpty();
       String owner = byDataCenter ? req.getDataCenter() : req.getZone();
       if (owner.isEmpty()) {
         v.add("zone", "required (or data_center for a data centre's own supply)");
-      } else if (byDataCenter ? !knownDataCenters.contains(owner) : !knownZones.contains(owner)) {
+      } else if (byDataCenter ? !knownDataCenters.contains(owner)
+          : !knownZones.contains(owner) && view.tariffs(owner).isEmpty()) {
         v.add(byDataCenter ? "data_center" : "zone", "unknown " + (byDataCenter ? "data centre" : "zone") + " "
             + Limits.echo(owner));
       }
@@ -227,11 +230,14 @@ public final class SignalGrpcService extends SignalServiceGrpc.SignalServiceImpl
         }
       }
       v.throwIfAny();
-      SignalView view = book.view();
       GetSignalsResponse.Builder b = GetSignalsResponse.newBuilder().setZone(owner);
       view.keys(owner).stream().filter(k -> kinds.isEmpty() || kinds.contains(k.kind()))
           .sorted(Comparator.comparing(SeriesKey::toString))
           .forEach(k -> view.points(owner, k, byDataCenter, from, to).forEach(p -> b.addPoints(SignalMapper.toProto(p))));
+      if (!byDataCenter && (kinds.isEmpty() || kinds.contains(SignalKind.PRICE))) {
+        view.tariffs(owner).stream().sorted(Comparator.comparing(Tariff::id))
+            .forEach(t -> b.addAllPoints(SignalMapper.tariffPoints(owner, t, from, to)));
+      }
       Degradation d = view.degraded(owner);
       return b.setDegraded(d.degraded()).setDegradedReason(d.reason()).build();
     });

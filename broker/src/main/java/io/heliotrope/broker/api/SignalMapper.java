@@ -74,6 +74,18 @@ public final class SignalMapper {
     return b.build();
   }
 
+  /** A tariff's prices over [from, to) as PRICE points marked with the tariff ("tariff:<id>") and period. */
+  static java.util.List<io.heliotrope.proto.v1.SignalPoint> tariffPoints(String zone,
+      io.heliotrope.broker.signal.Tariff t, java.time.Instant from, java.time.Instant to) {
+    return io.heliotrope.broker.signal.TariffPrices.over(t, from, to).stream()
+        .map(i -> io.heliotrope.proto.v1.SignalPoint.newBuilder().setZone(zone)
+            .setKind(io.heliotrope.proto.v1.SignalKind.PRICE).setStart(JobMapper.timestamp(i.start()))
+            .setEnd(JobMapper.timestamp(i.end())).setValue(i.perMwh()).setUnit(t.currency() + "/MWh")
+            .setSource("tariff:" + t.id())
+            .setTariffPeriod(io.heliotrope.proto.v1.TariffPeriodKind.valueOf(i.kind().name())).build())
+        .toList();
+  }
+
   /** Null for UNSPECIFIED (the validator says "kind is required"). */
   public static SignalKind kind(io.heliotrope.proto.v1.SignalKind k) {
     return k == io.heliotrope.proto.v1.SignalKind.SIGNAL_KIND_UNSPECIFIED

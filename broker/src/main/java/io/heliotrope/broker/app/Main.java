@@ -1,5 +1,7 @@
 package io.heliotrope.broker.app;
 
+import io.heliotrope.broker.cli.CliErrors;
+import io.heliotrope.broker.cli.CompletionCommand;
 import io.heliotrope.broker.cli.EventCommand;
 import io.heliotrope.broker.cli.JobCommand;
 import io.heliotrope.broker.cli.ReportCommand;
@@ -12,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "heliotrope", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
     description = "Heliotrope: a broker that runs latency-tolerant compute where and when power is clean and cheap.",
     subcommands = {ServeCommand.class, JobCommand.class, SignalCommand.class, TariffCommand.class, EventCommand.class,
-        DemoCommand.class, SimulateCommand.class, BenchCommand.class, ReportCommand.class})
+        DemoCommand.class, SimulateCommand.class, BenchCommand.class, ReportCommand.class, CompletionCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -26,7 +28,8 @@ public final class Main implements Runnable {
   }
 
   public static CommandLine commandLine() {
-    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    // One place turns every failure into a message and an exit code, never a stack trace.
+    return CliErrors.install(new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true));
   }
 
   static final class VersionProvider implements CommandLine.IVersionProvider {

@@ -48,7 +48,8 @@ public final class TelemetryWiring implements AutoCloseable {
   public static TelemetryWiring start(Supplier<LedgerStore> ledger, List<DataCenter> dataCenters, SignalView signals, Clock clock,
       TelemetrySettings settings) {
     Telemetry telemetry = new Telemetry(clock, dataCenters, settings, ledger.get());
-    AgentGrpcService agents = new AgentGrpcService(telemetry, clock);
+    AgentGrpcService agents = new AgentGrpcService(telemetry, clock,
+        dataCenters.stream().map(DataCenter::name).collect(java.util.stream.Collectors.toSet()));
     telemetry.startFlushing();
     return new TelemetryWiring(telemetry, agents,
         new LedgerAccountant(telemetry, dataCenters, signals, PlannerSettings.defaults(), clock),

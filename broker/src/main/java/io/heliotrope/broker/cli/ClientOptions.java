@@ -8,11 +8,14 @@ import io.grpc.ManagedChannel;
 import io.grpc.TlsChannelCredentials;
 import java.io.File;
 import java.io.IOException;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /** How a CLI command reaches the broker: address, token, TLS, output format. */
 public final class ClientOptions {
   @Option(names = "--server", defaultValue = "${env:HELIOTROPE_SERVER:-127.0.0.1:7070}",
+      converter = ServerConverter.class,
       description = "broker address host:port (default ${DEFAULT-VALUE}; env HELIOTROPE_SERVER)")
   String server;
 
@@ -35,11 +38,9 @@ public final class ClientOptions {
   @Option(names = "--authority", description = "override the TLS authority (server name) checked")
   String authority;
 
-  @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json (default ${DEFAULT-VALUE})")
-  Output output;
-
-  /** Output formats of the CLI. */
-  public enum Output { TEXT, JSON }
+  @Option(names = {"-o", "--output"}, defaultValue = "text",
+      description = "text, wide, json, yaml or name (default ${DEFAULT-VALUE})")
+  Render.Format output;
 
   ManagedChannel channel() throws IOException {
     ChannelCredentials creds = InsecureChannelCredentials.create();
@@ -64,7 +65,23 @@ public final class ClientOptions {
     return token == null || token.isBlank() ? null : new BearerToken(token);
   }
 
-  boolean json() {
-    return output == Output.JSON;
+  Render render() {
+    return new Render(System.out, output);
+  }
+
+  /** host:port with a port in 1..65535; a bracketed IPv6 host ([::1]:7070) too. */
+  static final class ServerConverter implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      int colon = value.lastIndexOf(':');
+      String host = colon < 0 ? "" : value.substring(0, colon);
+      String port = colon < 0 ? "" : value.substring(colon + 1);
+      boolean ipv6 = host.startsWith("[") && host.endsWith("]");
+      if (host.isEmpty() || !port.matches("\\d{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535
+          || (!ipv6 && (host.contains(":") || !host.matches("[A-Za-z0-9._-]+")))) {
+        throw new TypeConversionException("'" + value + "' is not host:port (e.g. 127.0.0.1:7070, broker.example:443)");
+      }
+      return value;
+    }
   }
 }

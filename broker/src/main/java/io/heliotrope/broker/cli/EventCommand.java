@@ -1,18 +1,22 @@
 package io.heliotrope.broker.cli;
 
 import io.heliotrope.proto.v1.CancelGridEventRequest;
+import io.heliotrope.proto.v1.GetGridEventRequest;
 import io.heliotrope.proto.v1.GridEventStatus;
 import io.heliotrope.proto.v1.ListGridEventsRequest;
 import io.heliotrope.proto.v1.WatchGridEventsRequest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code event ...}: dispatch's grid events (peak shaving, valley filling, interconnection caps). */
-@Command(name = "event", mixinStandardHelpOptions = true, description = "Publish, cancel, list and watch grid events.",
-    subcommands = {EventPublish.class, EventCommand.Cancel.class, EventCommand.ListEvents.class,
+@Command(name = "event", mixinStandardHelpOptions = true, description = "Publish, cancel, get, list and watch grid events.",
+    subcommands = {EventPublish.class, EventCommand.Cancel.class, EventCommand.Get.class, EventCommand.ListEvents.class,
         EventCommand.Watch.class})
 public final class EventCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -24,7 +28,7 @@ public final class EventCommand implements Runnable {
 
   @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel an event that is not over.")
   static final class Cancel extends SignalCall {
-    @Parameters(paramLabel = "ID") String id;
+    @Parameters(paramLabel = "ID", converter = Names.EventId.class) String id;
     @Option(names = "--reason", defaultValue = "") String reason;
 
     @Override
@@ -34,17 +38,29 @@ public final class EventCommand implements Runnable {
     }
   }
 
+  @Command(name = "get", mixinStandardHelpOptions = true,
+      description = "Show one event: what was asked, what the broker committed to, and what was delivered.")
+  static final class Get extends SignalCall {
+    @Parameters(paramLabel = "ID", converter = Names.EventId.class) String id;
+
+    @Override
+    int call(Stubs stubs, SignalPrinter out) {
+      out.event(stubs.blocking().getGridEvent(GetGridEventRequest.newBuilder().setId(id).build()));
+      return 0;
+    }
+  }
+
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List events, earliest start first.")
   static final class ListEvents extends SignalCall {
     @Option(names = "--zone", defaultValue = "", description = "zone or data centre") String zone;
-    @Option(names = "--status", split = ",", description = "e.g. EVENT_ACCEPTED,EVENT_ACTIVE")
+    @Option(names = "--status", split = ",", converter = StatusConverter.class,
+        description = "only these: received, accepted, active, completed, cancelled (EVENT_ACCEPTED works too)")
     List<GridEventStatus> statuses = new ArrayList<>();
 
     @Override
     int call(Stubs stubs, SignalPrinter out) {
-      out.eventHeader();
-      stubs.blocking().listGridEvents(ListGridEventsRequest.newBuilder().setZone(zone).addAllStatuses(statuses).build())
-          .getEventsList().forEach(out::event);
+      out.events(stubs.blocking().listGridEvents(ListGridEventsRequest.newBuilder().setZone(zone)
+          .addAllStatuses(statuses).build()).getEventsList());
       return 0;
     }
   }
@@ -57,10 +73,27 @@ public final class EventCommand implements Runnable {
 
     @Override
     int call(Stubs stubs, SignalPrinter out) {
-      out.eventHeader();
       stubs.blocking().watchGridEvents(WatchGridEventsRequest.newBuilder().setZone(zone).setId(id).build())
-          .forEachRemaining(out::event);
+          .forEachRemaining(out::streamedEvent);
       return 0;
+    }
+  }
+
+  /** "completed", "COMPLETED" and "EVENT_COMPLETED" are the same status. */
+  static final class StatusConverter implements ITypeConverter<GridEventStatus> {
+    @Override
+    public GridEventStatus convert(String value) {
+      String v = value.strip().toUpperCase(Locale.ROOT);
+      try {
+        GridEventStatus s = GridEventStatus.valueOf(v.startsWith("EVENT_") ? v : "EVENT_" + v);
+        if (s != GridEventStatus.UNRECOGNIZED) {
+          return s;
+        }
+      } catch (IllegalArgumentException ignored) {
+        // listed below
+      }
+      throw new TypeConversionException("'" + value + "' is not an event status (received, accepted, active, "
+          + "completed, cancelled)");
     }
   }
 }

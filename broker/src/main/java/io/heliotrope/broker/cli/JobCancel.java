@@ -8,7 +8,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a job that has not finished.")
 final class JobCancel extends JobCommand.Call {
-  @Parameters(paramLabel = "ID") String id;
+  @Parameters(paramLabel = "ID", converter = Names.JobId.class, description = "j-... or job/j-... (as -o name prints it)") String id;
 
   @Option(names = "--reason", defaultValue = "", description = "recorded in the job's history") String reason;
 

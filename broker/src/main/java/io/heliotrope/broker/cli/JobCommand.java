@@ -1,9 +1,7 @@
 package io.heliotrope.broker.cli;
 
 import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
 import io.heliotrope.proto.v1.JobServiceGrpc;
-import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -11,7 +9,8 @@ import picocli.CommandLine.Mixin;
 
 /** {@code job ...}: the ML team's client. */
 @Command(name = "job", mixinStandardHelpOptions = true, description = "Submit and follow jobs.",
-    subcommands = {JobSubmit.class, JobGet.class, JobList.class, JobCancel.class, JobWatch.class, JobExplain.class})
+    subcommands = {JobSubmit.class, JobGet.class, JobList.class, JobCancel.class, JobWatch.class, JobWait.class,
+        JobExplain.class})
 public final class JobCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -21,11 +20,16 @@ public final class JobCommand implements Runnable {
   }
 
   /** The shared body of every job subcommand: open a channel, call, print, map errors to exit codes. */
-  abstract static class Call implements Callable<Integer> {
+  abstract static class Call implements Callable<Integer>, Remote {
     @Mixin ClientOptions client;
 
-    /** Does the call; returns the exit code. */
-    abstract int call(JobServiceGrpc.JobServiceBlockingStub stub, Printer out);
+    /** Does the call; returns the exit code. Failures go to {@link CliErrors}. */
+    abstract int call(JobServiceGrpc.JobServiceBlockingStub stub, Printer out) throws Exception;
+
+    @Override
+    public ClientOptions client() {
+      return client;
+    }
 
     @Override
     public final Integer call() throws Exception {
@@ -35,17 +39,10 @@ public final class JobCommand implements Runnable {
         if (client.credentials() != null) {
           stub = stub.withCallCredentials(client.credentials());
         }
-        return call(stub, new Printer(System.out, client.json()));
-      } catch (StatusRuntimeException e) {
-        Printer.error(System.err, e);
-        return 1;
+        return call(stub, new Printer(client.render()));
       } finally {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       }
-    }
-
-    static PrintStream err() {
-      return System.err;
     }
   }
 }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "explain", mixinStandardHelpOptions = true, description = "Why is my job where it is?")
 final class JobExplain extends JobCommand.Call {
-  @Parameters(paramLabel = "ID") String id;
+  @Parameters(paramLabel = "ID", converter = Names.JobId.class, description = "j-... or job/j-... (as -o name prints it)") String id;
 
   @Override
   int call(JobServiceGrpc.JobServiceBlockingStub stub, Printer out) {

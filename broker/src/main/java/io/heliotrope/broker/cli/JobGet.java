@@ -7,7 +7,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "get", mixinStandardHelpOptions = true, description = "Show a job with its history.")
 final class JobGet extends JobCommand.Call {
-  @Parameters(paramLabel = "ID") String id;
+  @Parameters(paramLabel = "ID", converter = Names.JobId.class, description = "j-... or job/j-... (as -o name prints it)") String id;
 
   @Override
   int call(JobServiceGrpc.JobServiceBlockingStub stub, Printer out) {

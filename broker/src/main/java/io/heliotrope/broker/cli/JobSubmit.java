@@ -1,6 +1,5 @@
 package io.heliotrope.broker.cli;
 
-import io.heliotrope.broker.api.Durations;
 import io.heliotrope.broker.api.JobMapper;
 import io.heliotrope.proto.v1.Container;
 import io.heliotrope.proto.v1.JobServiceGrpc;
@@ -28,12 +27,17 @@ final class JobSubmit extends JobCommand.Call {
   @Option(names = "--gpus", defaultValue = "0") int gpus;
   @Option(names = "--cpu-millis", defaultValue = "0", description = "CPU in thousandths of a core") int cpuMillis;
   @Option(names = "--memory-mib", defaultValue = "0") long memoryMib;
-  @Option(names = "--duration", description = "estimated run time, e.g. 4h") String duration;
-  @Option(names = "--deadline", description = "when it must have FINISHED: 24h from now, or a time") String deadline;
-  @Option(names = "--earliest-start", description = "not before: 2h from now, or a time") String earliestStart;
+  @Option(names = "--duration", converter = Moment.DurationConverter.class,
+      description = "estimated run time, e.g. 4h, 90m, 1h30m") java.time.Duration duration;
+  @Option(names = "--deadline", converter = Moment.Converter.class,
+      description = "when it must have FINISHED: 24h from now, or a time") Moment deadline;
+  @Option(names = "--earliest-start", converter = Moment.Converter.class,
+      description = "not before: 2h from now, or a time") Moment earliestStart;
   @Option(names = "--interruptible", description = "may be suspended and resumed") boolean interruptible;
   @Option(names = "--checkpointable", description = "may be moved between clusters from a checkpoint") boolean checkpointable;
   @Option(names = "--region", description = "allowed region (repeatable; default any)") List<String> regions = new ArrayList<>();
+  @Option(names = "--home", defaultValue = "", description = "data centre it would run in without Heliotrope: the "
+      + "baseline savings are measured against (default the first allowed)") String home;
   @Option(names = "--image", defaultValue = "", description = "container image") String image;
   @Option(names = "--env", description = "KEY=VALUE (repeatable)") Map<String, String> env = new LinkedHashMap<>();
   @Option(names = "--label", description = "KEY=VALUE (repeatable)") Map<String, String> labels = new LinkedHashMap<>();
@@ -52,16 +56,16 @@ final class JobSubmit extends JobCommand.Call {
         .setResources(Resources.newBuilder().setGpus(gpus).setCpuMillis(cpuMillis).setMemoryMib(memoryMib))
         .setInterruptible(interruptible).setCheckpointable(checkpointable).addAllAllowedRegions(regions)
         .setContainer(Container.newBuilder().setImage(image).addAllCommand(command).putAllEnv(env))
-        .putAllLabels(labels).setCheckpointSizeMib(checkpointSizeMib);
+        .putAllLabels(labels).setCheckpointSizeMib(checkpointSizeMib).setHomeDataCenter(home);
     if (duration != null) {
-      java.time.Duration d = Durations.parse(duration);
-      spec.setEstimatedDuration(com.google.protobuf.Duration.newBuilder().setSeconds(d.getSeconds()).setNanos(d.getNano()));
+      spec.setEstimatedDuration(com.google.protobuf.Duration.newBuilder().setSeconds(duration.getSeconds())
+          .setNanos(duration.getNano()));
     }
     if (deadline != null) {
-      spec.setDeadline(JobMapper.timestamp(time(deadline, now)));
+      spec.setDeadline(JobMapper.timestamp(deadline.at(now)));
     }
     if (earliestStart != null) {
-      spec.setEarliestStart(JobMapper.timestamp(time(earliestStart, now)));
+      spec.setEarliestStart(JobMapper.timestamp(earliestStart.at(now)));
     }
     if (powerWatts != null) {
       spec.setEstimatedPowerWatts(powerWatts);
@@ -76,10 +80,5 @@ final class JobSubmit extends JobCommand.Call {
     String rid = requestId == null ? UUID.randomUUID().toString() : requestId;
     out.job(stub.submitJob(SubmitJobRequest.newBuilder().setRequestId(rid).setSpec(spec).build()));
     return 0;
-  }
-
-  /** "24h" means 24 hours from now; anything with a 'T' is an absolute RFC 3339 time. */
-  static Instant time(String text, Instant now) {
-    return text.contains("T") ? Instant.parse(text) : now.plus(Durations.parse(text));
   }
 }

@@ -1,7 +1,6 @@
 package io.heliotrope.broker.cli;
 
 import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
 import io.heliotrope.broker.api.JobMapper;
 import io.heliotrope.broker.report.PeriodReport;
 import io.heliotrope.broker.report.ReportFiles;
@@ -22,19 +21,25 @@ import picocli.CommandLine.Option;
     description = "Write a report of [from, to) from the broker's energy ledger: report.md (energy, carbon and cost "
         + "per team and data centre, saving against run-now, grid events, green matching) and SVG plots. Times are "
         + "RFC 3339 (2026-01-01T00:00:00Z) or relative to now (-24h).")
-public final class ReportCommand implements Callable<Integer> {
+public final class ReportCommand implements Callable<Integer>, Remote {
   @Mixin ClientOptions client;
 
-  @Option(names = "--from", required = true) String from;
-  @Option(names = "--to", defaultValue = "0s", description = "end (default now)") String to;
+  @Override
+  public ClientOptions client() {
+    return client;
+  }
+
+  @Option(names = "--from", required = true, converter = Moment.Converter.class) Moment from;
+  @Option(names = "--to", defaultValue = "0s", converter = Moment.Converter.class, description = "end (default now)")
+  Moment to;
   @Option(names = "--out", defaultValue = "heliotrope-report", description = "directory (default ${DEFAULT-VALUE})")
   Path out;
 
   @Override
   public Integer call() throws Exception {
     Instant now = Instant.now();
-    Instant a = time(from, now);
-    Instant b = time(to, now);
+    Instant a = from.at(now);
+    Instant b = to.at(now);
     ManagedChannel channel = client.channel();
     try {
       var stub = AdminServiceGrpc.newBlockingStub(channel);
@@ -47,22 +52,17 @@ public final class ReportCommand implements Callable<Integer> {
           x.getDataCenter(), x.getEnergyKwh(), x.getCarbonKg(), x.getCost(), x.getBaselineCarbonKg(),
           x.getBaselineCost(), x.getJobs())).toList();
       PeriodReport report = new PeriodReport(a, b, r.getCurrency(), rows, List.of(), List.of());
-      for (Path p : ReportFiles.write(out, r.getMarkdown(), report)) {
-        System.out.println(p);
+      List<Path> written = ReportFiles.write(out, r.getMarkdown(), report);
+      Render render = client.render();
+      if (render.format() == Render.Format.JSON || render.format() == Render.Format.YAML) {
+        render.list(written, p -> com.fasterxml.jackson.databind.node.TextNode.valueOf(p.toString()), Path::toString,
+            null);
+      } else {
+        written.forEach(System.out::println); // one path per line, in every text form
       }
       return 0;
-    } catch (StatusRuntimeException e) {
-      Printer.error(System.err, e);
-      return 1;
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
-  }
-
-  /** A report looks back: "-24h" is 24 hours ago; RFC 3339 and forward offsets as elsewhere in the CLI. */
-  static Instant time(String text, Instant now) {
-    String t = text.strip();
-    return t.startsWith("-") ? now.minus(io.heliotrope.broker.api.Durations.parse(t.substring(1)))
-        : JobSubmit.time(t, now);
   }
 }

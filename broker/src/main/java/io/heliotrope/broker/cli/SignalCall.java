@@ -1,7 +1,6 @@
 package io.heliotrope.broker.cli;
 
 import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
 import io.heliotrope.proto.v1.SignalServiceGrpc;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -9,10 +8,15 @@ import picocli.CommandLine.Mixin;
 
 /**
  * The shared body of the signal, tariff and event subcommands: open a channel to SignalService,
- * call, print, and map errors to exit codes (1 for a refused call, with each field violation).
+ * call, print; failures go to {@link CliErrors} (exit 1 for a refused call, with each field violation).
  */
-abstract class SignalCall implements Callable<Integer> {
+abstract class SignalCall implements Callable<Integer>, Remote {
   @Mixin ClientOptions client;
+
+  @Override
+  public ClientOptions client() {
+    return client;
+  }
 
   /** Stubs with the caller's token. */
   record Stubs(SignalServiceGrpc.SignalServiceBlockingStub blocking, SignalServiceGrpc.SignalServiceStub async) {}
@@ -29,10 +33,7 @@ abstract class SignalCall implements Callable<Integer> {
         blocking = blocking.withCallCredentials(client.credentials());
         async = async.withCallCredentials(client.credentials());
       }
-      return call(new Stubs(blocking, async), new SignalPrinter(System.out, client.json()));
-    } catch (StatusRuntimeException e) {
-      Printer.error(System.err, e);
-      return 1;
+      return call(new Stubs(blocking, async), new SignalPrinter(client.render()));
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }

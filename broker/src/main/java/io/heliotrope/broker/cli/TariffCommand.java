@@ -9,7 +9,10 @@ import io.heliotrope.proto.v1.ListTariffsRequest;
 import io.heliotrope.proto.v1.PublishTariffRequest;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -27,8 +30,9 @@ public final class TariffCommand implements Runnable {
   @Command(name = "import", mixinStandardHelpOptions = true,
       description = "Publish tariffs from the China TOU YAML (one tariff per province) or an OpenEI URDB JSON "
           + "export (needs --zone). Each tariff is published on its own; refused ones are listed and the exit "
-          + "code is 1.")
+          + "code is 1. A tariff with the id of one published before replaces it (with a warning).")
   static final class Import extends SignalCall {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
     @Option(names = "--file", required = true) Path file;
     @Option(names = "--zone", description = "zone(s) a URDB tariff applies to (repeatable)") List<String> zones;
     @Option(names = "--time-zone", defaultValue = "America/Los_Angeles",
@@ -40,24 +44,35 @@ public final class TariffCommand implements Runnable {
       String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
       if (name.endsWith(".json")) {
         if (zones == null || zones.isEmpty()) {
-          System.err.println("error: a URDB tariff needs --zone (URDB names a utility, not a grid zone)");
-          return 2;
+          throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+              "a URDB tariff needs --zone (URDB names a utility, not a grid zone)");
         }
         tariffs = List.of(UrdbTariffLoader.load(file, zones, timeZone));
       } else {
         tariffs = ChinaTouYamlLoader.load(file);
       }
+      Map<String, io.heliotrope.proto.v1.Tariff> before = new HashMap<>();
+      stubs.blocking().listTariffs(ListTariffsRequest.getDefaultInstance()).getTariffsList()
+          .forEach(t -> before.put(t.getId(), t));
+      List<io.heliotrope.proto.v1.Tariff> published = new ArrayList<>();
       int refused = 0;
       for (Tariff t : tariffs) {
         try {
-          out.tariff(stubs.blocking().publishTariff(PublishTariffRequest.newBuilder()
-              .setTariff(SignalMapper.toProto(t)).build()));
+          io.heliotrope.proto.v1.Tariff proto = SignalMapper.toProto(t);
+          io.heliotrope.proto.v1.Tariff old = before.get(t.id());
+          published.add(stubs.blocking().publishTariff(PublishTariffRequest.newBuilder().setTariff(proto).build()));
+          if (old != null) {
+            System.err.println("warning: tariff " + t.id() + (old.equals(proto) ? " was already published; "
+                + "published again unchanged" : " replaces the one published before under that id (source "
+                + old.getSource() + ")"));
+          }
         } catch (StatusRuntimeException e) {
           System.err.println("tariff " + t.id() + " refused:");
           Printer.error(System.err, e);
           refused++;
         }
       }
+      out.tariffs(published);
       return refused == 0 ? 0 : 1;
     }
   }
@@ -68,8 +83,7 @@ public final class TariffCommand implements Runnable {
 
     @Override
     int call(Stubs stubs, SignalPrinter out) {
-      stubs.blocking().listTariffs(ListTariffsRequest.newBuilder().setZone(zone).build()).getTariffsList()
-          .forEach(out::tariff);
+      out.tariffs(stubs.blocking().listTariffs(ListTariffsRequest.newBuilder().setZone(zone).build()).getTariffsList());
       return 0;
     }
   }

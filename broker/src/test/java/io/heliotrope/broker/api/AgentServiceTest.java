@@ -149,6 +149,19 @@ class AgentServiceTest {
   }
 
   @Test
+  void reportsForAnUnknownDataCentreAreRefusedNamingTheField() throws Exception {
+    Agent agent = new Agent(TestBroker.AGENT);
+    agent.send.onNext(report(1, "", 100).toBuilder().setDataCenter("mars").build());
+    Status s = agent.ended.get(10, TimeUnit.SECONDS);
+    assertEquals(Status.Code.INVALID_ARGUMENT, s.getCode());
+    var v = StatusProto.fromThrowable(agent.failure).getDetails(0).unpack(com.google.rpc.BadRequest.class)
+        .getFieldViolations(0);
+    assertEquals("data_center", v.getField());
+    assertTrue(v.getDescription().startsWith("unknown data centre \"mars\" (known: "), v.getDescription());
+    assertTrue(v.getDescription().contains("de-frankfurt"), v.getDescription());
+  }
+
+  @Test
   void replaysAfterAReconnectAreAckedButCountedOnceAndTheJobShowsItsEnergy() throws Exception {
     Job job = broker.jobs(TestBroker.VISION).submitJob(aJob().team("vision").request());
     assertFalse(job.hasAccounting(), "nothing drawn yet");

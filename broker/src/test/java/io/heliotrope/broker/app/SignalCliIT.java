@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.heliotrope.broker.testing.BrokerProcess;
-import java.nio.charset.StandardCharsets;
+import io.heliotrope.broker.testing.Cli;
+import io.heliotrope.broker.testing.Cli.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,17 +23,20 @@ class SignalCliIT {
     return Path.of(System.getProperty("heliotrope.shared"), "data").resolve(relative);
   }
 
-  record Run(int exit, String out, String err) {}
+  private static Run cli(BrokerProcess broker, String... args) throws Exception {
+    return Cli.run(broker, args);
+  }
 
-  private Run cli(BrokerProcess broker, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(BrokerProcess.java(), "-jar", BrokerProcess.jar().toString()));
-    cmd.addAll(List.of(args[0], args[1], "--server", broker.address()));
-    cmd.addAll(List.of(args).subList(2, args.length));
-    Process p = new ProcessBuilder(cmd).start();
-    byte[] out = p.getInputStream().readAllBytes();
-    byte[] err = p.getErrorStream().readAllBytes();
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-    return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+  /** The PRICE points of `signal show -o json` that came from a tariff, as "start end value period". */
+  private static List<String> tariffPrices(Run shown) throws Exception {
+    List<String> out = new ArrayList<>();
+    for (JsonNode p : new ObjectMapper().readTree(shown.out()).get("points")) {
+      if ("tariff".equals(p.path("origin").asText())) {
+        out.add(p.get("start").asText().substring(11, 16) + "-" + p.get("end").asText().substring(11, 16) + " "
+            + p.get("value").asDouble() + " " + p.get("unit").asText() + " " + p.get("tariffPeriod").asText());
+      }
+    }
+    return out;
   }
 
   @Test
@@ -67,19 +70,64 @@ class SignalCliIT {
       assertEquals("gCO2/kWh", first.get("unit").asText());
       assertEquals(false, first.get("forecast").asBoolean(true));
 
-      Run tariffs = cli(broker, "tariff", "import", "--file", data("tariffs/china-tou-periods-2026.yaml").toString());
+      String yaml = data("tariffs/china-tou-periods-2026.yaml").toString();
+      Run tariffs = cli(broker, "tariff", "import", "--file", yaml);
       assertEquals(0, tariffs.exit(), tariffs.err());
       for (String id : List.of("cn-gd-prd", "cn-js", "cn-nm-w", "cn-gs", "cn-qh", "cn-nx")) {
         assertTrue(tariffs.out().contains("cn-tou-2026-" + id), tariffs.out());
       }
-      Run listed = cli(broker, "tariff", "list", "--zone", "CN-GD");
-      assertTrue(listed.out().contains("cn-tou-2026-cn-gd-prd"), listed.out());
+      assertTrue(tariffs.err().isEmpty(), tariffs.err());
+      Run listed = cli(broker, "tariff", "list", "--zone", "CN-GD", "-o", "json");
+      JsonNode gd = new ObjectMapper().readTree(listed.out());
+      assertEquals(1, gd.size(), listed.out());
+      assertEquals("cn-tou-2026-cn-gd-prd", gd.get(0).get("id").asText());
+      assertTrue(gd.get(0).get("flatPricePerMwh").isNumber(), listed.out());
+      Run again = cli(broker, "tariff", "import", "--file", yaml, "-o", "name");
+      assertEquals(0, again.exit(), again.err());
+      assertTrue(again.out().contains("tariff/cn-tou-2026-cn-nm-w"), again.out());
+      assertTrue(again.err().contains("warning: tariff cn-tou-2026-cn-nm-w was already published"), again.err());
+
+      // A tariff's zone is a zone signal show knows; its prices come out for the day asked, in UTC.
+      // Mengxi (UTC+8): the valley is 09:00-17:00 local, i.e. 01:00-09:00 UTC, at half the flat 400 CNY/MWh.
+      Run mengxi = cli(broker, "signal", "show", "--zone", "CN-NM-W", "--from", "2026-01-15T00:00:00Z", "--to",
+          "2026-01-16T00:00:00Z", "--kind", "PRICE", "-o", "json");
+      assertEquals(0, mengxi.exit(), mengxi.err());
+      assertEquals(List.of("00:00-01:00 600.0 CNY/MWh PEAK", "01:00-09:00 200.0 CNY/MWh VALLEY",
+          "09:00-15:00 600.0 CNY/MWh PEAK", "15:00-23:00 400.0 CNY/MWh FLAT", "23:00-00:00 600.0 CNY/MWh PEAK"),
+          tariffPrices(mengxi));
+      // Guangdong (Pearl River Delta), January: peaks 10-12 and 14-19 local, the afternoon one 06:00-11:00 UTC.
+      Run guangdong = cli(broker, "signal", "show", "--zone", "CN-GD-PRD", "--from", "2026-01-15T00:00:00Z", "--to",
+          "2026-01-16T00:00:00Z");
+      assertEquals(List.of("00:00-02:00 650.0 CNY/MWh FLAT", "02:00-04:00 975.0 CNY/MWh PEAK",
+          "04:00-06:00 650.0 CNY/MWh FLAT", "06:00-11:00 975.0 CNY/MWh PEAK", "11:00-16:00 650.0 CNY/MWh FLAT",
+          "16:00-00:00 325.0 CNY/MWh VALLEY"), tariffPrices(cli(broker, "signal", "show", "--zone", "CN-GD-PRD",
+          "--from", "2026-01-15T00:00:00Z", "--to", "2026-01-16T00:00:00Z", "-o", "json")));
+      assertTrue(guangdong.out().contains("tariff cn-tou-2026-cn-gd-prd PEAK"), guangdong.out());
 
       Run published = cli(broker, "event", "publish", "--id", "ps-1", "--kind", "peak-shaving", "--zone", "CN-GD",
           "--start", "2h", "--end", "4h", "--reduce-kw", "500");
       assertEquals(0, published.exit(), published.err());
       assertTrue(published.out().contains("EVENT_ACCEPTED"), published.out());
-      assertTrue(cli(broker, "event", "list").out().contains("ps-1"));
+      // The same command again (a retry) gets the same event, although "2h" now means a later time.
+      Run retried = cli(broker, "event", "publish", "--id", "ps-1", "--kind", "peak-shaving", "--zone", "CN-GD",
+          "--start", "2h", "--end", "4h", "--reduce-kw", "500", "-o", "json");
+      assertEquals(0, retried.exit(), retried.err());
+      assertTrue(retried.err().contains("(a retry)"), retried.err());
+      Run changed = cli(broker, "event", "publish", "--id", "ps-1", "--kind", "peak-shaving", "--zone", "CN-GD",
+          "--start", "2h", "--end", "4h", "--reduce-kw", "800");
+      changed.assertCleanError(1, "ALREADY_EXISTS");
+      assertTrue(changed.err().contains("run the same command with --update"), changed.err());
+      Run got = cli(broker, "event", "get", "ps-1", "-o", "json");
+      JsonNode event = new ObjectMapper().readTree(got.out());
+      assertEquals(500.0, event.get("reduceKw").asDouble(), got.out());
+      assertEquals(new ObjectMapper().readTree(retried.out()).get("start"), event.get("start"));
+      assertTrue(event.get("deliveredKwh").isNumber(), got.out());
+      Run list = cli(broker, "event", "list", "--status", "accepted,COMPLETED");
+      assertTrue(list.out().lines().findFirst().orElse("").matches("ID +KIND +TARGET +STATUS +START +END +COMMITTED +BASELINE +DELIVERED +REASON"),
+          list.out());
+      assertTrue(list.out().contains("ps-1"), list.out());
+      assertEquals("[ ]", cli(broker, "event", "list", "--status", "EVENT_COMPLETED", "-o", "json").out().strip());
+      cli(broker, "event", "get", "ps-none").assertCleanError(1, "NOT_FOUND");
       Run cancelled = cli(broker, "event", "cancel", "ps-1", "--reason", "load forecast fell");
       assertTrue(cancelled.out().contains("EVENT_CANCELLED"), cancelled.out());
       Run watched = cli(broker, "event", "watch", "--id", "ps-1");
@@ -88,8 +136,9 @@ class SignalCliIT {
 
       Run bad = cli(broker, "signal", "import", "--zone", "MARS", "--kind", "price", "--file",
           data("prices/DE-LU_electricity_prices_2023.csv").toString());
-      assertEquals(1, bad.exit());
-      assertTrue(bad.err().contains("points[0].zone: unknown zone \"MARS\""), bad.err());
+      bad.assertCleanError(1, "points[0].zone: unknown zone \"MARS\"");
+      cli(broker, "signal", "show", "--zone", "CN-XX", "--from", "-1h", "--to", "1h")
+          .assertCleanError(1, "zone: unknown zone \"CN-XX\"");
     }
   }
 }
