@@ -131,7 +131,8 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
   private static java.util.List<CapBook.Limit> limits(PowerReport report) {
     java.util.List<CapBook.Limit> out = new java.util.ArrayList<>();
     for (PowerLimit l : report.getPowerLimitsList()) {
-      out.add(new CapBook.Limit(l.getDevice(), l.getLimitWatts(), l.getDefaultWatts(), l.getCapId()));
+      out.add(new CapBook.Limit(l.getDevice(), l.getLimitWatts(), l.getDefaultWatts(), l.getMinWatts(),
+          l.getMaxWatts(), l.getCapId()));
     }
     return out;
   }

@@ -119,6 +119,7 @@ public final class Broker implements AutoCloseable {
       loop = controlLoop(config, clock, registry, signals, metrics);
       leadership = new Leadership(config.leaderElection(), loop, mode == LoopMode.BACKGROUND, PLAN_PERIOD);
       telemetry = TelemetryWiring.start(db, config.dataCenters(), signals.view(), clock, TelemetrySettings.defaults());
+      loop.capWith(telemetry.jobCaps()); // the plan's power caps go out on the agents' streams
       Set<String> dcNames = config.dataCenters().stream().map(DataCenter::name).collect(Collectors.toSet());
       List<BindableService> services = List.of(
           new JobGrpcService(registry, new JobSpecValidator(clock, config.dataCenters()), new JobExplainer(clock),

@@ -4,6 +4,7 @@ import io.heliotrope.broker.api.AgentGrpcService;
 import io.heliotrope.broker.api.PeriodReports;
 import io.heliotrope.broker.job.JobRegistry;
 import io.heliotrope.broker.loop.CurrencyRates;
+import io.heliotrope.broker.loop.JobCaps;
 import io.heliotrope.broker.signal.GridEventBook;
 import io.heliotrope.broker.telemetry.PeriodAccounting;
 import io.heliotrope.broker.domain.DataCenter;
@@ -77,6 +78,12 @@ public final class TelemetryWiring implements AutoCloseable {
   /** The power caps wanted on agents and what they report in force. */
   public CapBook caps() {
     return caps;
+  }
+
+  /** The reconciler's port for Cap decisions: each becomes a wanted cap on the job's nodes. */
+  public JobCaps jobCaps() {
+    return decisions -> caps.want(decisions.stream().map(c -> new CapBook.Want(c.jobId(), c.limitWatts(),
+        c.limitShare(), c.from(), c.until(), c.reason())).toList());
   }
 
   private void renew() {

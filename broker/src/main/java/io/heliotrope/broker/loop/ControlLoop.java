@@ -148,6 +148,7 @@ public final class ControlLoop implements AutoCloseable {
     }
     submitted.removeAll(sessionJobs);
     reconciler.apply(plan.decisions());
+    reconciler.applyCaps(plan.decisions());
     settle();
     // A simulated source lets go at once; a real one in a later cycle, after its grace period.
     reconciler.finishMigrations();
@@ -157,6 +158,11 @@ public final class ControlLoop implements AutoCloseable {
     lastPlan = plan;
     planListeners.forEach(l -> l.accept(plan));
     return plan;
+  }
+
+  /** Sends the plan's Cap decisions to the agents through this port (see {@link JobCaps}). */
+  public void capWith(JobCaps jobCaps) {
+    reconciler.capWith(jobCaps);
   }
 
   /** Waits for the job transitions that workload events started. */

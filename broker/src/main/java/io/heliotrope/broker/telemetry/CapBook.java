@@ -24,8 +24,19 @@ public final class CapBook {
   /** The agent restores a device when this passes without renewal. */
   public static final Duration LEASE = Duration.ofSeconds(60);
 
-  /** A job's wanted per-GPU limit. */
-  public record Want(String jobId, double wattsPerGpu, String reason) {}
+  /**
+   * A job's wanted GPU limit from {@code from} to {@code until}: {@code limitShare} of each GPU's
+   * maximum limit as its agent reports it ({@code wattsPerGpu} where no agent has reported one yet).
+   */
+  public record Want(String jobId, double wattsPerGpu, double limitShare, Instant from, Instant until, String reason) {
+    public Want(String jobId, double wattsPerGpu, String reason) {
+      this(jobId, wattsPerGpu, Double.NaN, Instant.MIN, Instant.MAX, reason);
+    }
+
+    boolean activeAt(Instant t) {
+      return !t.isBefore(from) && t.isBefore(until);
+    }
+  }
 
   /** A cap for one node's agent to apply (or renew) now. */
   public record Send(String capId, String device, double watts, Duration lease) {}
@@ -41,7 +52,7 @@ public final class CapBook {
   public record Answer(boolean applied, boolean released, String error, Instant at) {}
 
   /** A device limit an agent reported. */
-  public record Limit(String device, double watts, double defaultWatts, String capId) {}
+  public record Limit(String device, double watts, double defaultWatts, double minWatts, double maxWatts, String capId) {}
 
   private record Sent(String capId, double watts, Instant at) {}
 
@@ -87,8 +98,8 @@ public final class CapBook {
     Instant now = clock.instant();
     double watts = Double.POSITIVE_INFINITY;
     for (Want w : wanted.values()) {
-      if (nodesOfJob.apply(w.jobId()).contains(node)) {
-        watts = Math.min(watts, w.wattsPerGpu());
+      if (w.activeAt(now) && nodesOfJob.apply(w.jobId()).contains(node)) {
+        watts = Math.min(watts, onNode(node, w));
       }
     }
     Sent last = sent.get(node);
@@ -107,6 +118,22 @@ public final class CapBook {
     }
     sent.put(node, new Sent(id, watts, now));
     return new Commands(List.of(new Send(id, "gpu", watts, LEASE)), List.of());
+  }
+
+  /** The want's share of the node's GPUs' maximum (the lowest reported), kept inside their range. */
+  private double onNode(String node, Want w) {
+    double max = Double.POSITIVE_INFINITY;
+    double min = 0;
+    for (Limit l : limits.getOrDefault(node, List.of())) {
+      if (l.device().startsWith("gpu-") && l.maxWatts() > 0) {
+        max = Math.min(max, l.maxWatts());
+        min = Math.max(min, l.minWatts());
+      }
+    }
+    if (Double.isNaN(w.limitShare()) || Double.isInfinite(max)) {
+      return w.wattsPerGpu();
+    }
+    return Math.max(min, Math.round(w.limitShare() * max));
   }
 
   /** A stream to the node was (re)opened: everything wanted there goes out again at once. */

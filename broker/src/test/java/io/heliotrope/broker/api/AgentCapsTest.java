@@ -114,11 +114,11 @@ class AgentCapsTest {
     // The agent answers at once (sequence 0, no window: not ingested) and reports the limit in force.
     agent.send.onNext(PowerReport.newBuilder().setNode("node-1")
         .addCapAcks(PowerCapAck.newBuilder().setCapId("heliotrope/node-1").setApplied(true)).build());
-    agent.send.onNext(report(2, PowerLimit.newBuilder().setDevice("gpu-0").setLimitWatts(210).setDefaultWatts(300)
+    agent.send.onNext(report(2, PowerLimit.newBuilder().setDevice("gpu-0").setLimitWatts(210).setDefaultWatts(300).setMinWatts(100).setMaxWatts(300)
         .setCapId("heliotrope/node-1").build()));
     agent.awaitAck(2); // one stream is read in order: the answer before it was recorded too
     assertTrue(caps.answer("node-1", "heliotrope/node-1").orElseThrow().applied());
-    assertEquals(new CapBook.Limit("gpu-0", 210, 300, "heliotrope/node-1"), caps.inForce().get("node-1").get(0));
+    assertEquals(new CapBook.Limit("gpu-0", 210, 300, 100, 300, "heliotrope/node-1"), caps.inForce().get("node-1").get(0));
 
     // The stream dies mid-event; the agent reconnects and gets its cap at once, not at the next renewal.
     agent.context.cancel(null);
