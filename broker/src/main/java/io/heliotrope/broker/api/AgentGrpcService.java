@@ -58,12 +58,14 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
     if (caps == null) {
       return;
     }
+    Map<String, AgentStream> byNode = new java.util.HashMap<>();
     for (AgentStream s : streams) {
       String node = s.node;
       if (node != null) {
-        s.pushCaps(node);
+        byNode.put(node, s);
       }
     }
+    caps.commands(byNode.keySet()).forEach((node, c) -> byNode.get(node).sendCaps(c));
   }
 
   @Override
@@ -228,7 +230,10 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
     }
 
     void pushCaps(String node) {
-      CapBook.Commands c = caps.commands(node);
+      sendCaps(caps.commands(node));
+    }
+
+    void sendCaps(CapBook.Commands c) {
       if (c.isEmpty()) {
         return;
       }

@@ -95,16 +95,34 @@ public final class CapBook {
 
   /** What the node's agent should be told now; records it as sent. */
   public synchronized Commands commands(String node) {
+    return commands(List.of(node)).get(node);
+  }
+
+  /**
+   * What each of these nodes' agents should be told now; records it as sent. Each wanted job's
+   * nodes are looked up once, whatever the number of nodes.
+   */
+  public synchronized Map<String, Commands> commands(java.util.Collection<String> nodes) {
     Instant now = clock.instant();
-    double watts = Double.POSITIVE_INFINITY;
+    Map<String, Double> watts = new HashMap<>();
     for (Want w : wanted.values()) {
-      if (w.activeAt(now) && nodesOfJob.apply(w.jobId()).contains(node)) {
-        watts = Math.min(watts, onNode(node, w));
+      if (w.activeAt(now)) {
+        for (String node : nodesOfJob.apply(w.jobId())) {
+          watts.merge(node, onNode(node, w), Math::min);
+        }
       }
     }
+    Map<String, Commands> out = new HashMap<>();
+    for (String node : nodes) {
+      out.put(node, commands(node, watts.get(node), now));
+    }
+    return out;
+  }
+
+  private Commands commands(String node, Double watts, Instant now) {
     Sent last = sent.get(node);
     String id = capId(node);
-    if (Double.isInfinite(watts)) {
+    if (watts == null) {
       if (last == null) {
         return new Commands(List.of(), List.of());
       }
