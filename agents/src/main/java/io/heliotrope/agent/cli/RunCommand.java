@@ -2,6 +2,11 @@ package io.heliotrope.agent.cli;
 
 import io.heliotrope.agent.attribution.Attributor;
 import io.heliotrope.agent.attribution.NodeSampler;
+import io.heliotrope.agent.capping.CapStateFile;
+import io.heliotrope.agent.capping.Capper;
+import io.heliotrope.agent.capping.LimitControl;
+import io.heliotrope.agent.capping.NvidiaLimits;
+import io.heliotrope.agent.capping.RaplLimits;
 import io.heliotrope.agent.config.ReportingConfig;
 import io.heliotrope.agent.config.SourceConfig;
 import io.heliotrope.agent.config.Sources;
@@ -60,6 +65,14 @@ final class RunCommand implements Callable<Integer> {
       description = "Port of GET /metrics (default: ${DEFAULT-VALUE}); 0 picks a free port, -1 serves none.")
   int httpPort;
 
+  @Option(names = "--cap-state", paramLabel = "FILE",
+      description = "Turns power capping on: the file where the agent records the limits it changed, so that a"
+          + " restart restores what a crashed run left (e.g. /var/lib/heliotrope/agent-caps.tsv on a hostPath).")
+  Path capState;
+  @Option(names = "--cap-devices", defaultValue = "gpu,package", split = ",",
+      description = "Device kinds the broker may cap: gpu (nvidia-smi -pl), package (RAPL); default: ${DEFAULT-VALUE}.")
+  List<String> capDevices;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -78,6 +91,11 @@ final class RunCommand implements Callable<Integer> {
     problems.addAll(reportingConfig.problems());
     if (httpPort < -1 || httpPort > 65535) {
       problems.add("--http-port must be -1 (off), 0 (any free port) or a port up to 65535: " + httpPort);
+    }
+    for (String kind : capDevices) {
+      if (!kind.equals("gpu") && !kind.equals("package")) {
+        problems.add("--cap-devices: unknown kind '" + kind + "' (gpu, package)");
+      }
     }
     if (!problems.isEmpty()) {
       problems.forEach(p -> err.println("run: " + p));
@@ -100,6 +118,25 @@ final class RunCommand implements Callable<Integer> {
         loop.backlog(), new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1), 0.2,
             () -> ThreadLocalRandom.current().nextDouble()), clock, loop::onCommand, metrics);
     loop.connect(connection);
+    Capper capper = null;
+    if (capState != null) {
+      List<LimitControl> controls = new ArrayList<>();
+      if (capDevices.contains("gpu")) {
+        controls.add(new NvidiaLimits(new ProcessCommandRunner(), "nvidia-smi"));
+      }
+      if (capDevices.contains("package")) {
+        controls.add(new RaplLimits(sys));
+      }
+      capper = new Capper(controls, new CapStateFile(capState), clock);
+      // Before anything else: a crashed run's caps must not outlive it.
+      capper.start().forEach(p -> err.println("run: capping: " + p));
+      err.flush();
+      loop.capping(capper);
+      if (prometheus != null) {
+        prometheus.limits(capper::limits);
+      }
+    }
+    Capper caps = capper;
     MetricsServer server = null;
     if (prometheus != null) {
       try {
@@ -120,6 +157,9 @@ final class RunCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         runner.close();
+        if (caps != null) {
+          caps.restoreAll().forEach(p -> System.err.println("agent: " + p));
+        }
         // Hand the broker the partial window rather than losing up to a report interval.
         loop.flushWindow();
         connection.pump();

@@ -2,6 +2,7 @@ package io.heliotrope.agent.metrics;
 
 import io.heliotrope.agent.attribution.NodeSampler;
 import io.heliotrope.agent.attribution.PodPowerShare;
+import io.heliotrope.agent.capping.LimitInForce;
 import io.heliotrope.agent.power.Reading;
 import io.heliotrope.agent.reporting.Backlog;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,6 +39,7 @@ public final class PrometheusAgentMetrics implements AgentMetrics {
   private final Supplier<Map<String, Long>> sourceFailures;
   private final PodNames podNames;
   private final Clock clock;
+  private volatile Supplier<List<LimitInForce>> limits = List::of;
 
   /**
    * @param backlog the reports waiting for the broker
@@ -49,6 +52,11 @@ public final class PrometheusAgentMetrics implements AgentMetrics {
     this.sourceFailures = sourceFailures;
     this.podNames = podNames;
     this.clock = clock;
+  }
+
+  /** Shows the power limits in force (capping on). */
+  public void limits(Supplier<List<LimitInForce>> limits) {
+    this.limits = limits;
   }
 
   @Override
@@ -143,6 +151,18 @@ public final class PrometheusAgentMetrics implements AgentMetrics {
     header(b, "heliotrope_agent_source_failures_total", "counter", "Samples a power source could not take, per configured source");
     sourceFailures.get().forEach((source, n) ->
         sample(b, "heliotrope_agent_source_failures_total{source=\"" + escape(source) + "\"}", n));
+    List<LimitInForce> inForce = limits.get();
+    header(b, "heliotrope_agent_power_limit_watts", "gauge",
+        "Power limit in force per cappable device; capped=\"true\" while a broker cap holds it");
+    for (LimitInForce l : inForce) {
+      sample(b, "heliotrope_agent_power_limit_watts{capped=\"" + l.capped() + "\",device=\""
+          + escape(l.device().device()) + "\"}", l.device().limitWatts());
+    }
+    header(b, "heliotrope_agent_power_limit_default_watts", "gauge", "Limit each cappable device is restored to");
+    for (LimitInForce l : inForce) {
+      sample(b, "heliotrope_agent_power_limit_default_watts{device=\"" + escape(l.device().device()) + "\"}",
+          l.device().defaultWatts());
+    }
     out.write(b.toString().getBytes(StandardCharsets.UTF_8));
   }
 

@@ -1,12 +1,17 @@
 package io.heliotrope.agent.reporting;
 
 import io.heliotrope.agent.attribution.NodeSampler;
+import io.heliotrope.agent.capping.CapCommands;
+import io.heliotrope.agent.capping.Capper;
 import io.heliotrope.agent.metrics.AgentMetrics;
 import io.heliotrope.agent.power.NoPowerSourceException;
 import io.heliotrope.proto.v1.AgentCommand;
+import io.heliotrope.proto.v1.PowerCapAck;
+import io.heliotrope.proto.v1.PowerReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -22,6 +27,8 @@ public final class AgentLoop {
   private final AtomicReference<Cadence> cadence;
   private final AgentMetrics metrics;
   private BrokerConnection connection;
+  /** Null while capping is off: cap commands are refused. */
+  private volatile Capper capper;
   private ReportWindow window;
   private long sequence;
   private String lastProblem;
@@ -46,9 +53,36 @@ public final class AgentLoop {
     this.connection = connection;
   }
 
-  /** Applies a broker command; called on a gRPC thread. */
+  /** Turns capping on: caps are applied, their leases watched every tick, limits reported. */
+  public void capping(Capper capper) {
+    this.capper = capper;
+  }
+
+  /**
+   * Applies a broker command; called on a gRPC thread. Caps are answered at once on the stream
+   * (a report with sequence 0 that carries only the acknowledgements and the limits now).
+   */
   public void onCommand(AgentCommand command) {
     cadence.updateAndGet(c -> c.apply(command));
+    if (command.getCapsCount() == 0 && command.getReleaseCapIdsCount() == 0) {
+      return;
+    }
+    Capper c = capper;
+    List<PowerCapAck> acks = CapCommands.answer(c, command);
+    PowerReport.Builder answer = PowerReport.newBuilder().setNode(origin.node()).setCluster(origin.cluster())
+        .setDataCenter(origin.dataCenter()).setAgentVersion(origin.agentVersion()).addAllCapAcks(acks);
+    if (c != null) {
+      answer.addAllPowerLimits(CapCommands.toProto(c.limits()));
+    }
+    for (PowerCapAck a : acks) {
+      if (!a.getApplied()) {
+        System.err.println("agent: cap " + a.getCapId() + " refused: " + a.getError());
+      }
+    }
+    BrokerConnection conn = connection;
+    if (conn != null) {
+      conn.sendNow(answer.build());
+    }
   }
 
   public Cadence cadence() {
@@ -58,6 +92,10 @@ public final class AgentLoop {
   /** @return how long to wait before the next tick */
   public synchronized Duration tick() {
     Instant now = clock.instant();
+    Capper c = capper;
+    if (c != null) {
+      c.expire().forEach(line -> System.err.println("agent: " + line));
+    }
     long started = System.nanoTime();
     try {
       NodeSampler.Sample sample = sampler.sample(now);
@@ -88,7 +126,12 @@ public final class AgentLoop {
       return;
     }
     Instant now = clock.instant();
-    backlog.add(Reports.toProto(origin, ++sequence, window, uid -> sampler.jobOf(uid, now)));
+    PowerReport report = Reports.toProto(origin, ++sequence, window, uid -> sampler.jobOf(uid, now));
+    Capper c = capper;
+    if (c != null) {
+      report = report.toBuilder().addAllPowerLimits(CapCommands.toProto(c.limits())).build();
+    }
+    backlog.add(report);
     window = new ReportWindow(window.end());
   }
 

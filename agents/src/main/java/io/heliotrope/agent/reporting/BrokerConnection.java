@@ -73,6 +73,18 @@ public final class BrokerConnection {
     }
   }
 
+  /**
+   * Writes a message outside the backlog (cap acknowledgements) on the open stream; false when none
+   * is open. Not replayed: the limits in every report tell a reconnected broker what holds.
+   */
+  public synchronized boolean sendNow(PowerReport message) {
+    if (stream == null) {
+      return false;
+    }
+    stream.onNext(message);
+    return true;
+  }
+
   public synchronized boolean connected() {
     return stream != null;
   }

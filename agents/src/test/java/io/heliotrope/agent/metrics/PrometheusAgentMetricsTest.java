@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.heliotrope.agent.attribution.Attributor;
 import io.heliotrope.agent.attribution.NodeSampler;
+import io.heliotrope.agent.capping.DeviceLimit;
+import io.heliotrope.agent.capping.LimitInForce;
 import io.heliotrope.agent.power.Power;
 import io.heliotrope.agent.power.Reading;
 import io.heliotrope.agent.power.Scope;
@@ -93,6 +95,19 @@ class PrometheusAgentMetricsTest {
     assertSeries(text, "heliotrope_agent_source_failures_total{source=\"nvidia\"}", 1);
     assertSeries(text, "heliotrope_agent_source_failures_total{source=\"rapl\"}", 0);
     assertTrue(text.contains("# TYPE heliotrope_agent_sample_duration_seconds histogram"), text);
+  }
+
+  @Test
+  void powerLimitsInForceAreShownPerDevice() throws Exception {
+    PrometheusAgentMetrics metrics = new PrometheusAgentMetrics(new Backlog(1), java.util.Map::of,
+        new PodNames(SysTree.at(dir)), Clock.fixed(T0, ZoneOffset.UTC));
+    metrics.limits(() -> List.of(
+        new LimitInForce(new DeviceLimit("gpu-0", 200, 300, 100, 300), Optional.of("ev-1"), Optional.of(T0)),
+        new LimitInForce(new DeviceLimit("package-0", 165, 165, 1, 250), Optional.empty(), Optional.empty())));
+    String text = scrape(metrics);
+    assertTrue(text.contains("heliotrope_agent_power_limit_watts{capped=\"true\",device=\"gpu-0\"} 200.0\n"), text);
+    assertTrue(text.contains("heliotrope_agent_power_limit_watts{capped=\"false\",device=\"package-0\"} 165.0\n"), text);
+    assertTrue(text.contains("heliotrope_agent_power_limit_default_watts{device=\"gpu-0\"} 300.0\n"), text);
   }
 
   @Test

@@ -159,6 +159,8 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
         p.setPlannedStart(JobMapper.timestamp(s.plannedResume()));
       } else if (d instanceof Decision.Migrate m) {
         p.setFromDataCenter(m.from()).setDataCenter(m.to());
+      } else if (d instanceof Decision.Cap c) {
+        p.setDataCenter(c.dataCenter());
       }
       b.addDecisions(p);
     }

@@ -5,10 +5,14 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.heliotrope.broker.api.auth.Principal;
 import io.heliotrope.broker.domain.Limits;
+import io.heliotrope.broker.telemetry.CapBook;
 import io.heliotrope.broker.telemetry.Telemetry;
 import io.heliotrope.proto.v1.AgentCommand;
 import io.heliotrope.proto.v1.AgentServiceGrpc;
 import io.heliotrope.proto.v1.Cadence;
+import io.heliotrope.proto.v1.PowerCap;
+import io.heliotrope.proto.v1.PowerCapAck;
+import io.heliotrope.proto.v1.PowerLimit;
 import io.heliotrope.proto.v1.PowerReport;
 import io.heliotrope.proto.v1.SetCadenceRequest;
 import java.time.Clock;
@@ -24,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Duplicates (a replay after a reconnect) are dropped and acknowledged at once.
  */
 public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AgentGrpcService.class);
   /** The agent's own bounds: it clamps to these, so the broker rejects what it would silently change. */
   private static final Duration MIN_INTERVAL = Duration.ofMillis(100);
   private static final Duration MAX_INTERVAL = Duration.ofMinutes(10);
@@ -33,16 +38,40 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
   private final Set<String> knownDataCenters;
   private final Set<AgentStream> streams = ConcurrentHashMap.newKeySet();
   private volatile Cadence cadence = Cadence.getDefaultInstance();
+  private final CapBook caps;
 
   /**
    * @param clock the broker's: a report's window must end by now (plus skew) and at most a week ago
    * @param knownDataCenters reports naming another data centre are refused (INVALID_ARGUMENT on data_center)
+   * @param caps the power caps to carry to agents and renew; null: none are ever sent
    */
-  public AgentGrpcService(Telemetry telemetry, Clock clock, Set<String> knownDataCenters) {
+  public AgentGrpcService(Telemetry telemetry, Clock clock, Set<String> knownDataCenters, CapBook caps) {
     this.telemetry = telemetry;
     this.clock = clock;
     this.knownDataCenters = Set.copyOf(knownDataCenters);
+    this.caps = caps;
     telemetry.onFlush(this::acknowledge);
+    if (caps != null) {
+      caps.onChange(this::pushCaps);
+    }
+  }
+
+  /**
+   * Sends every connected agent the caps due now (new, changed, up for renewal) and the releases;
+   * called when the wanted caps change and on a timer, which renews the leases.
+   */
+  public void pushCaps() {
+    if (caps == null) {
+      return;
+    }
+    Map<String, AgentStream> byNode = new java.util.HashMap<>();
+    for (AgentStream s : streams) {
+      String node = s.node;
+      if (node != null) {
+        byNode.put(node, s);
+      }
+    }
+    caps.commands(byNode.keySet()).forEach((node, c) -> byNode.get(node).sendCaps(c));
   }
 
   @Override
@@ -107,6 +136,15 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
     }
   }
 
+  private static java.util.List<CapBook.Limit> limits(PowerReport report) {
+    java.util.List<CapBook.Limit> out = new java.util.ArrayList<>();
+    for (PowerLimit l : report.getPowerLimitsList()) {
+      out.add(new CapBook.Limit(l.getDevice(), l.getLimitWatts(), l.getDefaultWatts(), l.getMinWatts(),
+          l.getMaxWatts(), l.getCapId()));
+    }
+    return out;
+  }
+
   private static void interval(Violations v, String field, com.google.protobuf.Duration d) {
     double s = seconds(d);
     if (s < MIN_INTERVAL.toMillis() / 1000.0 || s > MAX_INTERVAL.toSeconds()) {
@@ -131,6 +169,10 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
 
     @Override
     public void onNext(PowerReport report) {
+      if (report.getSequence() == 0 && !report.hasWindowStart() && !report.hasWindowEnd()) {
+        answers(report); // cap acknowledgements only: nothing to ingest or acknowledge
+        return;
+      }
       Violations v = PowerReports.validate(report, clock.instant());
       if (!report.getDataCenter().isEmpty() && !knownDataCenters.contains(report.getDataCenter())) {
         v.add("data_center", "unknown data centre " + Limits.echo(report.getDataCenter()) + " (known: "
@@ -143,7 +185,15 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
         fail(v.toException());
         return;
       }
+      boolean first = node == null;
       node = report.getNode();
+      if (caps != null) {
+        caps.reported(node, limits(report));
+        if (first) {
+          caps.reconnected(node);
+          pushCaps(node);
+        }
+      }
       if (!telemetry.ingest(PowerReports.toReading(report))) {
         // Already held (a replay): tell the agent what is durable so it can let go of it.
         long durable = telemetry.durableSequence(node);
@@ -173,6 +223,37 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
           out.onCompleted();
         }
       }
+    }
+
+    private void answers(PowerReport report) {
+      String n = node != null ? node : report.getNode();
+      if (caps == null || n.isBlank()) {
+        return;
+      }
+      for (PowerCapAck a : report.getCapAcksList()) {
+        caps.answered(n, a.getCapId(), a.getApplied(), a.getReleased(), a.getError());
+        if (!a.getApplied()) {
+          log.warn("agent on {} refused cap {}: {}", n, a.getCapId(), a.getError());
+        }
+      }
+      caps.reported(n, limits(report));
+    }
+
+    void pushCaps(String node) {
+      sendCaps(caps.commands(node));
+    }
+
+    void sendCaps(CapBook.Commands c) {
+      if (c.isEmpty()) {
+        return;
+      }
+      AgentCommand.Builder b = AgentCommand.newBuilder().addAllReleaseCapIds(c.releases());
+      for (CapBook.Send s : c.caps()) {
+        b.addCaps(PowerCap.newBuilder().setCapId(s.capId()).setDevice(s.device()).setLimitWatts(s.watts())
+            .setLease(com.google.protobuf.Duration.newBuilder().setSeconds(s.lease().getSeconds())
+                .setNanos(s.lease().getNano())));
+      }
+      send(b.build());
     }
 
     void ack(long sequence) {

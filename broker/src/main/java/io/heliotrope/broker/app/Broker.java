@@ -141,6 +141,7 @@ public final class Broker implements AutoCloseable {
       leadership = new Leadership(config.leaderElection(), loop, mode == LoopMode.BACKGROUND, PLAN_PERIOD);
       leadership.fence(loop.drivers().values());
       telemetry = TelemetryWiring.start(Stores.ledger(config, fence), config.dataCenters(), signals.view(), clock, TelemetrySettings.defaults());
+      loop.capWith(telemetry.jobCaps()); // the plan's power caps go out on the agents' streams
       Set<String> dcNames = config.dataCenters().stream().map(DataCenter::name).collect(Collectors.toSet());
       List<BindableService> services = List.of(
           new JobGrpcService(registry, new JobSpecValidator(clock, config.dataCenters()), new JobExplainer(clock),

@@ -122,6 +122,11 @@ public final class ControlLoop implements AutoCloseable {
     return cycles.full(this::observe, this::settle);
   }
 
+  /** Sends the plan's Cap decisions to the agents through this port (see {@link JobCaps}). */
+  public void capWith(JobCaps jobCaps) {
+    reconciler.capWith(jobCaps);
+  }
+
   /**
    * Places jobs submitted since the last full cycle into that cycle's plan, without planning the
    * others again (Heliotrope's planner only). Returns false, doing nothing, when that cannot be

@@ -96,6 +96,7 @@ final class PlanningCycle {
     }
     submitted.removeAll(sessionJobs);
     reconciler.apply(plan.decisions());
+    reconciler.applyCaps(plan.decisions());
     settle.run();
     // A simulated source lets go at once; a real one in a later cycle, after its grace period.
     reconciler.finishMigrations();

@@ -33,6 +33,7 @@ public final class Reconciler {
   private final Migrations migrations;
   private final FailureRecords records;
   private final Repairs repairs;
+  private volatile JobCaps caps = JobCaps.NONE;
 
   public Reconciler(JobRegistry registry, Map<String, ClusterDriver> drivers) {
     this.registry = registry;
@@ -61,6 +62,25 @@ public final class Reconciler {
   /** Deletes workloads left where the broker no longer places them (see {@link Orphans}). */
   public void sweepOrphans() {
     orphans.sweep(drivers);
+  }
+
+  /** Where Cap decisions go: the agents' stream (see {@link JobCaps}); none until set. */
+  public void capWith(JobCaps caps) {
+    this.caps = caps;
+  }
+
+  /**
+   * Carries out a full plan's caps: every Cap decision is wanted (from its start to its end), every
+   * job without one is released. Only full plans: an incremental placement leaves the caps as they are.
+   */
+  public void applyCaps(List<Decision> fullPlan) {
+    List<Decision.Cap> wanted = new ArrayList<>();
+    for (Decision d : fullPlan) {
+      if (d instanceof Decision.Cap c) {
+        wanted.add(c);
+      }
+    }
+    caps.want(wanted);
   }
 
   /** Records and carries out one cycle's decisions; returns when all are done. */
@@ -134,6 +154,9 @@ public final class Reconciler {
     }
     if (d instanceof Decision.Reject r) {
       return new Step(j, d, Transition.to(JobState.FAILED, "rejected", r.reason()));
+    }
+    if (d instanceof Decision.Cap) {
+      return null; // no transition: it keeps running; the caps go out through the agents (see apply)
     }
     Decision.Hold h = (Decision.Hold) d;
     if (j.state() == JobState.QUEUED && j.lastEvent().kind().equals("held")

@@ -69,6 +69,34 @@ final class CapacityBook {
     }
   }
 
+  /** Like {@link #firstShortSlot} with a power of its own per slot (a capped job: less power, longer). */
+  int firstShortSlot(int site, int start, double[] kwBySlot, Resources r) {
+    int end = Math.min(slots, start + kwBySlot.length);
+    for (int s = Math.max(0, start); s < end; s++) {
+      if (gpus[site][s] < r.gpus() || cpu[site][s] < r.cpuMillis() || mem[site][s] < r.memoryMib()
+          || powerHeadroomKw[site][s] < kwBySlot[s - start]) {
+        return s;
+      }
+    }
+    return -1;
+  }
+
+  void reserve(int site, int start, double[] kwBySlot, Resources r) {
+    int end = Math.min(slots, start + kwBySlot.length);
+    for (int s = Math.max(0, start); s < end; s++) {
+      gpus[site][s] -= r.gpus();
+      cpu[site][s] -= r.cpuMillis();
+      mem[site][s] -= r.memoryMib();
+      powerHeadroomKw[site][s] -= kwBySlot[s - start];
+      plannedKw[site][s] += kwBySlot[s - start];
+    }
+  }
+
+  /** Facility power still allowed in the slot, kW (+infinity without a cap). */
+  double headroom(int site, int slot) {
+    return powerHeadroomKw[site][slot];
+  }
+
   int freeGpus(int site, int slot) {
     return gpus[site][slot];
   }

@@ -11,7 +11,7 @@ public sealed interface Decision {
 
   String reason();
 
-  /** A short name for metrics and the API: start, defer, suspend, resume, migrate, reject, hold. */
+  /** A short name for metrics and the API: start, defer, suspend, resume, migrate, reject, hold, cap. */
   String kind();
 
   /** Run now in this data centre (a suspended job here: resume it). */
@@ -32,6 +32,19 @@ public sealed interface Decision {
   record Suspend(String jobId, Instant plannedResume, String reason) implements Decision {
     public String kind() {
       return "suspend";
+    }
+  }
+
+  /**
+   * Keep a running job running where it is with its GPUs power-limited to {@code limitWatts} (on the
+   * planner's reference GPU; {@code limitShare} of its maximum limit, which the broker applies to the
+   * node's own GPUs) from {@code from} to {@code until}, so that the site stays under a grid-event
+   * power cap; its remaining time is stretched by the power-cap curve and still meets the deadline.
+   */
+  record Cap(String jobId, String dataCenter, double limitWatts, double limitShare, Instant from, Instant until,
+      String reason) implements Decision {
+    public String kind() {
+      return "cap";
     }
   }
 

@@ -38,6 +38,7 @@ public final class PlannerSession {
   /** Per-site scratch of the job being placed (see cheapest); placing is single-threaded. */
   private final boolean[] scratchAllowed;
   private final double[] scratchKw;
+  private final Capping capping;
 
   PlannerSession(Snapshot snap) {
     this.snap = snap;
@@ -58,6 +59,7 @@ public final class PlannerSession {
     this.blocked = new int[sites.size() * slots];
     this.scratchAllowed = new boolean[sites.size()];
     this.scratchKw = new double[sites.size()];
+    this.capping = new Capping(snap, book, PowerCapCurve.DEFAULT);
   }
 
   /** Places every unfinished job. */
@@ -78,6 +80,13 @@ public final class PlannerSession {
       byUrgency.add(new Urgency(latestStart(j).getEpochSecond(), j));
     }
     byUrgency.sort(Comparator.comparingLong(Urgency::latestStart).thenComparing(u -> u.job().id()));
+    for (Urgency u : byUrgency) {
+      Integer at = siteIndex.get(u.job().placement().dataCenter());
+      if (u.job().state() == JobState.RUNNING && at != null) {
+        capping.join(u.job(), at, lengthOf(JobProgress.remaining(u.job(), snap.now())), facilityKw(u.job(), at),
+            sites.get(at).dataCenter().pue());
+      }
+    }
     for (Urgency u : byUrgency) {
       place(u.job());
     }
@@ -178,6 +187,11 @@ public final class PlannerSession {
       return new Decision.Reject(j.id(), reasons.tooBig(j, sites));
     }
     Candidate best = latest < earliest ? null : cheapest(j, w, length, earliest, latest, sticky ? current : null, current);
+    capping.leave(j);
+    Decision capped = running && current != null ? capInstead(j, current, length, left, best) : null;
+    if (capped != null) {
+      return capped;
+    }
     if (best == null) {
       // Out of slack (or no room in its window): run as soon as anything fits, caps or not.
       best = firstFit(j, length, sticky ? current : null, earliest);
@@ -196,6 +210,29 @@ public final class PlannerSession {
     book.reserve(best.site, best.start, length, j.spec().resources(), kw);
     reservedBySite.get(best.site).add(new Reservation(j, best.site, best.start, length, kw));
     return decide(j, best, current, w, length, latest);
+  }
+
+  /**
+   * A running job that a grid-event power cap would stop (it has the GPUs now but not the power) is
+   * capped instead when that ends it no later than the suspension or move the plan would otherwise
+   * make; see {@link Capping}.
+   */
+  private Decision capInstead(Job j, int site, int length, Duration left, Candidate best) {
+    Resources r = j.spec().resources();
+    double kw = facilityKw(j, site);
+    if (!book.fitsIgnoringCaps(site, 0, length, r)
+        || book.fits(site, 0, length, r, kw) && !capping.groupOver(site, sites.get(site), kw, length)) {
+      return null; // it is not power that stops it, or it and the others running there fit uncapped
+    }
+    // Running on uncapped (best at slot 0) would leave the others running here to pay: no bound then.
+    int otherwise = best == null || best.start == 0 && best.site == site ? Integer.MAX_VALUE
+        : best.start + length + (best.site == site ? 0 : migrationSlots(j));
+    Capping.Choice c = capping.choose(j, site, sites.get(site), kw, left, otherwise);
+    if (c == null) {
+      return null;
+    }
+    capping.reserve(site, j, c);
+    return capping.decision(j, sites.get(site), c, length);
   }
 
   /** Starting now costs little more than the best window: do not make the job wait for crumbs. */

@@ -52,6 +52,18 @@ public final class NodeTable {
     return Duration.between(r.windowEnd(), now).compareTo(interval.multipliedBy(silentAfter)) > 0;
   }
 
+  /** Nodes whose latest report, not silent, carries a pod of the job. */
+  public java.util.Set<String> nodesRunning(String jobId) {
+    Instant now = clock.instant();
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    for (PowerReading r : latest.values()) {
+      if (!isSilent(r, now) && r.pods().stream().anyMatch(p -> p.jobId().equals(jobId))) {
+        out.add(r.node());
+      }
+    }
+    return out;
+  }
+
   public PowerAggregate aggregate() {
     Instant now = clock.instant();
     List<NodePower> nodes = new ArrayList<>();

@@ -137,6 +137,11 @@ public final class Telemetry implements AutoCloseable {
     flushListeners.add(listener);
   }
 
+  /** Nodes that report pods of this job now (see {@link NodeTable#nodesRunning}). */
+  public java.util.Set<String> nodesRunning(String jobId) {
+    return nodes.nodesRunning(jobId);
+  }
+
   public PowerAggregate aggregate() {
     return nodes.aggregate();
   }
