@@ -35,11 +35,11 @@ public final class ClientOptions {
   @Option(names = "--authority", description = "override the TLS authority (server name) checked")
   String authority;
 
-  @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json (default ${DEFAULT-VALUE})")
+  @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text, json or yaml (default ${DEFAULT-VALUE})")
   Output output;
 
   /** Output formats of the CLI. */
-  public enum Output { TEXT, JSON }
+  public enum Output { TEXT, JSON, YAML }
 
   ManagedChannel channel() throws IOException {
     ChannelCredentials creds = InsecureChannelCredentials.create();
@@ -66,5 +66,9 @@ public final class ClientOptions {
 
   boolean json() {
     return output == Output.JSON;
+  }
+
+  boolean yaml() {
+    return output == Output.YAML;
   }
 }

@@ -35,7 +35,7 @@ public final class JobCommand implements Runnable {
         if (client.credentials() != null) {
           stub = stub.withCallCredentials(client.credentials());
         }
-        return call(stub, new Printer(System.out, client.json()));
+        return call(stub, new Printer(System.out, client.json() || client.yaml(), client.yaml()));
       } catch (StatusRuntimeException e) {
         Printer.error(System.err, e);
         return 1;

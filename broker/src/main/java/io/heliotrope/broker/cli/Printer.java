@@ -18,15 +18,22 @@ final class Printer {
 
   private final PrintStream out;
   private final boolean json;
+  private final boolean yaml;
 
   Printer(PrintStream out, boolean json) {
+    this(out, json, false);
+  }
+
+  /** {@code yaml}: what would be JSON is printed as YAML, with the created workload as an object. */
+  Printer(PrintStream out, boolean json, boolean yaml) {
     this.out = out;
     this.json = json;
+    this.yaml = yaml;
   }
 
   void json(MessageOrBuilder m) {
     try {
-      out.println(JSON.print(m));
+      out.println(yaml ? WorkloadText.yaml(JSON.print(m)) : JSON.print(m));
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException(e);
     }
@@ -47,6 +54,7 @@ final class Printer {
     out.printf("resources  %d GPU, %d mCPU, %d MiB; ~%s%n", j.getSpec().getResources().getGpus(),
         j.getSpec().getResources().getCpuMillis(), j.getSpec().getResources().getMemoryMib(),
         io.heliotrope.broker.api.Durations.human(java.time.Duration.ofSeconds(j.getSpec().getEstimatedDuration().getSeconds())));
+    WorkloadText.derived(out, j);
     out.printf("deadline   %s%n", time(j.getSpec().getDeadline()));
     out.printf("reason     %s%n", j.getReason());
     if (j.getEventsCount() > 0) {

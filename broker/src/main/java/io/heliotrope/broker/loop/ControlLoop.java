@@ -133,7 +133,7 @@ public final class ControlLoop implements AutoCloseable {
       ClusterState st = d.state();
       String why = drained.get(d.dataCenter().name());
       if (why != null && st.available()) {
-        st = new ClusterState(st.dataCenter(), false, why, st.capacity(), st.inUse(), st.workloads());
+        st = new ClusterState(st.dataCenter(), false, why, st.capacity(), st.inUse(), st.workloads(), st.nodePools());
       }
       states.put(d.dataCenter().name(), st);
     }

@@ -92,7 +92,7 @@ public final class SnapshotBuilder {
     boolean available = cluster == null || cluster.available();
     String why = cluster == null ? "" : cluster.unavailableReason();
     return new Site(dc, available, why, carbon, usd, local, currency, caps, !problems.isEmpty(),
-        String.join("; ", problems));
+        String.join("; ", problems), cluster == null ? List.of() : cluster.nodePools());
   }
 
   private double[] carbon(String zone, Instant now, Instant from, Instant to, List<String> problems) {
