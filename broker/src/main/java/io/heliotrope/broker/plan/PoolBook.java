@@ -41,7 +41,7 @@ final class PoolBook {
   /** A pool of the model where the pods fit in every slot of the window, or -1. */
   int poolFor(int start, int end, int[] gpuPods, String model) {
     for (int p = 0; p < pools.size(); p++) {
-      if (pools.get(p).offers(model) && fitsAll(p, start, end, gpuPods)) {
+      if (pools.get(p).offers(model) && firstShort(p, start, end, gpuPods) == end) {
         return p;
       }
     }
@@ -72,13 +72,13 @@ final class PoolBook {
     return nodes <= pool.nodes();
   }
 
-  private boolean fitsAll(int p, int start, int end, int[] gpuPods) {
-    for (int s = start; s < end; s++) {
-      if (!fits(p, s, gpuPods)) {
-        return false;
-      }
+  /** The first slot in [start, end) where pool p has no room for the pods, or {@code end}. */
+  private int firstShort(int p, int start, int end, int[] gpuPods) {
+    int s = start;
+    while (s < end && fits(p, s, gpuPods)) {
+      s++;
     }
-    return true;
+    return s;
   }
 
   /**
@@ -87,10 +87,23 @@ final class PoolBook {
    * no pool in all of them (rare: several pools of one model).
    */
   int firstShortSlot(int start, int end, int[] gpuPods, String model) {
-    if (poolFor(start, end, gpuPods, model) >= 0) {
-      return -1;
+    int earliest = Integer.MAX_VALUE;
+    int offering = 0;
+    for (int p = 0; p < pools.size(); p++) {
+      if (pools.get(p).offers(model)) {
+        int f = firstShort(p, start, end, gpuPods);
+        if (f == end) {
+          return -1;
+        }
+        earliest = Math.min(earliest, f);
+        offering++;
+      }
     }
-    for (int s = start; s < end; s++) {
+    if (offering <= 1) {
+      return offering == 0 ? start : earliest;
+    }
+    // Before the earliest failure every pool had room; look for a slot where none has.
+    for (int s = earliest; s < end; s++) {
       boolean any = false;
       for (int p = 0; p < pools.size() && !any; p++) {
         any = pools.get(p).offers(model) && fits(p, s, gpuPods);

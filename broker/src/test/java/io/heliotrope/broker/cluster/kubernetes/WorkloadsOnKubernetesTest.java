@@ -176,4 +176,63 @@ class WorkloadsOnKubernetesTest {
         "create held, release, suspend, resume, suspend to move, delete once moved: one write per transition");
     assertEquals(List.of("POST " + path + " name=heliotrope-" + id), writes(k.west, id));
   }
+
+  @Test
+  void jobSetIsShavedAndResumedAndRayJobIsDeferredAndReleased() {
+    var jobsets = controller(k.north, "jobset.x-k8s.io/v1alpha2", "JobSet", "jobsets");
+    var rayjobs = controller(k.north, "ray.io/v1", "RayJob", "rayjobs");
+    double[] clean = hours(48, 50);
+    java.util.Arrays.fill(clean, 0, 8, 500);
+    k.carbon(k.north, T0, clean);
+    k.carbon(k.west, T0, hours(48, 900));
+    // The JobSet must finish before the clean hours: it starts now. The RayJob can wait for them.
+    JobSpec urgent = JobSpec.newBuilder().setName("finetune").setTeam("ml")
+        .setWorkload(Workload.newBuilder().setManifest(Manifests.read("jobset.yaml")))
+        .setEstimatedDuration(com.google.protobuf.Duration.newBuilder().setSeconds(3 * 3600))
+        .setDeadline(JobMapper.timestamp(T0.plus(Duration.ofHours(5)))).setInterruptible(true)
+        .addAllowedRegions("region-eu-north").build();
+    String set = k.jobs.submitJob(SubmitJobRequest.newBuilder().setRequestId("r-set").setSpec(urgent).build()).getId();
+    String ray = submit("infer", Manifests.read("rayjob.yaml"), Duration.ofHours(2), false);
+    k.cycle();
+
+    k.awaitJob(set, JobState.RUNNING);
+    k.awaitWorkload(k.north, set, Phase.RUNNING);
+    var jobset = object(k.north, "jobsets", "jobset.x-k8s.io", "v1alpha2", "JobSet", set);
+    assertEquals(false, at(jobset, "spec", "suspend"));
+    await().atMost(StatusLog.WAIT).until(() -> jobsets.pods(jobset).size() == 4);
+    assertEquals(JobState.SCHEDULED, k.job(ray).getState(), k.job(ray).getReason());
+    k.awaitWorkload(k.north, ray, Phase.PENDING);
+    var held = object(k.north, "rayjobs", "ray.io", "v1", "RayJob", ray);
+    assertEquals(true, at(held, "spec", "suspend"));
+    assertTrue(rayjobs.pods(held).isEmpty());
+
+    k.clock.advance(Duration.ofMinutes(15));
+    peakShaving("eu-north", k.clock.instant(), Duration.ofMinutes(30));
+    k.cycle();
+    k.awaitJob(set, JobState.SUSPENDED);
+    k.awaitWorkload(k.north, set, Phase.SUSPENDED);
+    assertEquals(true, at(object(k.north, "jobsets", "jobset.x-k8s.io", "v1alpha2", "JobSet", set), "spec", "suspend"));
+    k.clock.advance(Duration.ofMinutes(45));
+    k.cycle();
+    k.awaitJob(set, JobState.RUNNING);
+    jobsets.finish(set);
+    k.awaitJob(set, JobState.SUCCEEDED);
+
+    k.clock.advance(Duration.ofHours(7));
+    k.cycle();
+    k.awaitJob(ray, JobState.RUNNING);
+    k.awaitWorkload(k.north, ray, Phase.RUNNING);
+    var released = object(k.north, "rayjobs", "ray.io", "v1", "RayJob", ray);
+    await().atMost(StatusLog.WAIT).until(() -> rayjobs.pods(released).size() == 3);
+    rayjobs.finish(ray);
+    k.awaitJob(ray, JobState.SUCCEEDED);
+
+    String sets = "/apis/jobset.x-k8s.io/v1alpha2/namespaces/" + NS + "/jobsets";
+    assertEquals(List.of("POST " + sets + " name=heliotrope-" + set, "PATCH " + sets + "/heliotrope-" + set,
+        "PATCH " + sets + "/heliotrope-" + set), writes(k.north, set), "create, suspend, resume");
+    String rays = "/apis/ray.io/v1/namespaces/" + NS + "/rayjobs";
+    assertEquals(List.of("POST " + rays + " name=heliotrope-" + ray, "PATCH " + rays + "/heliotrope-" + ray),
+        writes(k.north, ray), "create held, release");
+    assertEquals(List.of(), writes(k.west, set));
+  }
 }
