@@ -90,6 +90,42 @@ class CliIT {
   }
 
   @Test
+  void submitsAManifestWithDashFAndShowsItsDerivedGang() throws Exception {
+    Path train = java.nio.file.Files.writeString(dir.resolve("train.yaml"),
+        io.heliotrope.broker.testing.Manifests.read("pytorchjob.yaml"));
+    Path bad = java.nio.file.Files.writeString(dir.resolve("bad.yaml"),
+        io.heliotrope.broker.testing.Manifests.read("bad-job.yaml"));
+    try (BrokerProcess broker = BrokerProcess.serve(dir)) {
+      Run submitted = cli(broker, "job", "submit", "-f", train.toString(), "--team", "vision", "--duration", "6h",
+          "--deadline", "24h", "--interruptible", "-o", "json");
+      assertEquals(0, submitted.exit(), submitted.err());
+      Job job = parse(submitted.out());
+      assertEquals("llama-pretrain", job.getSpec().getName(), "named after metadata.name");
+      assertEquals(4, job.getWorkload().getPods());
+      assertEquals(32, job.getWorkload().getTotal().getGpus());
+
+      Run text = cli(broker, "job", "get", job.getId());
+      assertTrue(text.out().contains("workload   kubeflow.org/v1 PyTorchJob"), text.out());
+      assertTrue(text.out().contains("Worker   3 x (8 GPU, 32000 mCPU, 262144 MiB, 1 rdma/ib)"), text.out());
+      assertTrue(text.out().contains("from spec.pytorchReplicaSpecs.Worker.replicas = 3"), text.out());
+      Run yaml = cli(broker, "job", "get", job.getId(), "-o", "yaml");
+      assertEquals(0, yaml.exit(), yaml.err());
+      assertTrue(yaml.out().contains("kind: \"kubeflow.org/v1 PyTorchJob\"") && yaml.out().contains("pods: 4"),
+          yaml.out());
+
+      Run refused = cli(broker, "job", "submit", "-f", bad.toString(), "--team", "vision", "--duration", "1h",
+          "--deadline", "24h");
+      assertEquals(1, refused.exit());
+      assertTrue(refused.err().contains("spec.workload.spec.template.spec.containers[0].resources: missing resources"),
+          refused.err());
+      assertTrue(refused.err().contains("spec.workload.spec.suspend: set by Heliotrope"), refused.err());
+      Run missing = cli(broker, "job", "submit", "-f", dir.resolve("nope.yaml").toString(), "--team", "vision");
+      assertEquals(2, missing.exit());
+      assertTrue(missing.err().contains("no such file") && !missing.err().contains("Exception"), missing.err());
+    }
+  }
+
+  @Test
   void refusesToBindBeyondLoopbackWithoutAuth() throws Exception {
     Process p = new ProcessBuilder(BrokerProcess.java(), "-jar", BrokerProcess.jar().toString(), "serve",
         "--host", "0.0.0.0", "--grpc-port", "0", "--data-dir", dir.toString()).start();
