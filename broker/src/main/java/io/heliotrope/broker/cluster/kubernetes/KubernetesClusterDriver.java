@@ -56,7 +56,10 @@ public final class KubernetesClusterDriver implements ClusterDriver {
   private final ClusterObserver observer;
   private final ScheduledExecutorService prober;
   private final CheckpointLocations checkpoints;
-  /** Kinds of the workloads this driver created, so suspend and delete address the right resource. */
+  /**
+   * Kinds of the custom-kind workloads this driver created, so suspend and delete address the right
+   * resource; kept after a delete, so that deleting again (a repeated step) addresses it too.
+   */
   private final Map<String, WorkloadKind> kinds = new ConcurrentHashMap<>();
 
   /** A driver on its own: checkpoint URIs resolve against this cluster's checkpointBase. */
@@ -119,7 +122,9 @@ public final class KubernetesClusterDriver implements ClusterDriver {
   private void createWorkload(Job job, Workload w, boolean suspended, Optional<String> from) {
     WorkloadKind kind = WorkloadKinds.of(w);
     Map<String, Object> tree = WorkloadManifest.build(job, w, suspended, from, dataCenter.name(), cfg);
-    kinds.put(job.id(), kind);
+    if (!WorkloadManifest.isBatchJob(kind)) {
+      kinds.put(job.id(), kind);
+    }
     String name = Labels.jobName(job.id());
     if (WorkloadManifest.isBatchJob(kind)) {
       var manifest = WorkloadManifest.batchJob(tree);
@@ -165,6 +170,9 @@ public final class KubernetesClusterDriver implements ClusterDriver {
     WorkloadKind k = kinds.get(jobId);
     if (k == null) {
       k = observer.kindOf(jobId).orElse(null);
+      if (k != null) {
+        kinds.put(jobId, k);
+      }
     }
     return k == null || WorkloadManifest.isBatchJob(k) ? Optional.empty() : Optional.of(k);
   }
@@ -200,7 +208,6 @@ public final class KubernetesClusterDriver implements ClusterDriver {
       write("delete", jobId, () -> client.batch().v1().jobs().inNamespace(cfg.namespace())
           .withName(Labels.jobName(jobId)).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete());
     }
-    kinds.remove(jobId);
   }
 
   private void write(String what, String jobId, Supplier<?> call) {
