@@ -35,6 +35,7 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
 
   private final JobRegistry registry;
   private final JobSpecValidator validator;
+  private volatile WorkloadPreview preview = WorkloadPreview.NONE;
   private final JobExplainer explainer;
   private final JobAccountant accountant;
 
@@ -54,7 +55,8 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
   @Override
   public void submitJob(SubmitJobRequest req, StreamObserver<io.heliotrope.proto.v1.Job> out) {
     Principal who = Principal.current();
-    Violations v = validator.validate(req);
+    JobSpecValidator.Checked checked = validator.check(req);
+    Violations v = checked.violations();
     String team = req.getSpec().getTeam();
     if (who.isOperator() && team.isEmpty()) {
       v.add("spec.team", "required when an operator submits");
@@ -67,7 +69,7 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
       out.onError(v.toException());
       return;
     }
-    registry.submit(req.getRequestId(), JobMapper.toDomain(req.getSpec(), who.team()))
+    registry.submit(req.getRequestId(), JobMapper.toDomain(req.getSpec(), who.team(), checked.workload()))
         .whenComplete((job, err) -> reply(out, job, err, true));
   }
 
@@ -192,11 +194,23 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
     return job;
   }
 
+  /** Shows each job's workload as created in its cluster in GetJob and SubmitJob replies. */
+  public JobGrpcService withWorkloadPreview(WorkloadPreview p) {
+    this.preview = p;
+    return this;
+  }
+
   private void reply(StreamObserver<io.heliotrope.proto.v1.Job> out, Job job, Throwable err, boolean events) {
     if (err != null) {
       out.onError(StatusMapping.toStatus(err));
     } else {
-      out.onNext(AccountingMapper.withAccounting(JobMapper.toProto(job, events), job, accountant));
+      var proto = JobMapper.toProto(job, events);
+      var shown = preview.of(job);
+      if (shown.isPresent()) {
+        proto = proto.toBuilder().setWorkload(proto.getWorkload().toBuilder().setObjectName(shown.get().objectName())
+            .setManifestAsCreated(shown.get().json())).build();
+      }
+      out.onNext(AccountingMapper.withAccounting(proto, job, accountant));
       out.onCompleted();
     }
   }

@@ -2,6 +2,8 @@ package io.heliotrope.broker.api;
 
 import com.google.protobuf.Timestamp;
 import io.heliotrope.broker.domain.ContainerSpec;
+import io.heliotrope.broker.domain.Gang;
+import io.heliotrope.broker.domain.GangRole;
 import io.heliotrope.broker.domain.Job;
 import io.heliotrope.broker.domain.JobEvent;
 import io.heliotrope.broker.domain.JobSpec;
@@ -10,6 +12,7 @@ import io.heliotrope.broker.domain.Placement;
 import io.heliotrope.broker.domain.Power;
 import io.heliotrope.broker.domain.Preference;
 import io.heliotrope.broker.domain.Resources;
+import io.heliotrope.broker.domain.Workload;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -20,12 +23,21 @@ public final class JobMapper {
 
   /** The domain spec of a validated request; {@code team} is the caller's team when the spec names none. */
   public static JobSpec toDomain(io.heliotrope.proto.v1.JobSpec s, String team) {
+    return toDomain(s, team, Optional.empty());
+  }
+
+  /**
+   * As above, with the workload parsed from {@code spec.workload}: its gang's total becomes the
+   * job's resources.
+   */
+  public static JobSpec toDomain(io.heliotrope.proto.v1.JobSpec s, String team, Optional<Workload> workload) {
     var r = s.getResources();
     var c = s.getContainer();
     return new JobSpec(
         s.getName(),
         s.getTeam().isEmpty() ? team : s.getTeam(),
-        new Resources(r.getGpus(), Integer.toUnsignedLong(r.getCpuMillis()), r.getMemoryMib()),
+        workload.map(w -> w.gang().total())
+            .orElse(new Resources(r.getGpus(), Integer.toUnsignedLong(r.getCpuMillis()), r.getMemoryMib())),
         Duration.ofSeconds(s.getEstimatedDuration().getSeconds(), s.getEstimatedDuration().getNanos()),
         s.hasEarliestStart() ? Optional.of(instant(s.getEarliestStart())) : Optional.empty(),
         instant(s.getDeadline()),
@@ -37,7 +49,9 @@ public final class JobMapper {
         preference(s.getPreference()),
         s.getCheckpointSizeMib(),
         s.getLabelsMap(),
-        s.getHomeDataCenter());
+        s.getHomeDataCenter(),
+        workload,
+        s.getGpuModel());
   }
 
   private static Preference preference(io.heliotrope.proto.v1.Preference p) {
@@ -64,7 +78,9 @@ public final class JobMapper {
             .addAllCommand(s.container().command()).addAllArgs(s.container().args()).putAllEnv(s.container().env()))
         .setCheckpointSizeMib(s.checkpointSizeMib())
         .putAllLabels(s.labels())
-        .setHomeDataCenter(s.homeDataCenter());
+        .setHomeDataCenter(s.homeDataCenter())
+        .setGpuModel(s.gpuModel());
+    s.workload().ifPresent(w -> b.setWorkload(io.heliotrope.proto.v1.Workload.newBuilder().setManifest(w.manifest())));
     s.earliestStart().ifPresent(t -> b.setEarliestStart(timestamp(t)));
     s.estimatedPower().ifPresent(p -> b.setEstimatedPowerWatts(p.watts()));
     s.preference().carbonWeight().ifPresent(w -> b.setPreference(
@@ -92,8 +108,23 @@ public final class JobMapper {
         .setMigrations(j.migrations())
         .setSuspensions(j.suspensions());
     j.plannedStart().ifPresent(t -> b.setPlannedStart(timestamp(t)));
+    b.setWorkload(derived(j.spec()));
     if (withEvents) {
       j.events().forEach(e -> b.addEvents(event(j.id(), e)));
+    }
+    return b.build();
+  }
+
+  /** What the planner works with, and how it was read from the manifest. */
+  public static io.heliotrope.proto.v1.DerivedWorkload derived(JobSpec s) {
+    Gang g = s.gang();
+    var b = io.heliotrope.proto.v1.DerivedWorkload.newBuilder()
+        .setKind(s.workload().map(Workload::gvk).orElse("shorthand"))
+        .setPods(g.pods())
+        .setTotal(toProto(g.total()));
+    for (GangRole r : g.roles()) {
+      b.addRoles(io.heliotrope.proto.v1.GangRole.newBuilder().setName(r.name()).setPods(r.pods())
+          .setPerPod(toProto(r.perPod())).putAllExtendedPerPod(r.extendedPerPod()).setDerivation(r.derivation()));
     }
     return b.build();
   }

@@ -4,6 +4,7 @@ import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.Timestamps;
 import io.heliotrope.broker.domain.DataCenter;
 import io.heliotrope.broker.domain.Limits;
+import io.heliotrope.broker.domain.Workload;
 import io.heliotrope.proto.v1.JobSpec;
 import io.heliotrope.proto.v1.SubmitJobRequest;
 import java.time.Clock;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -35,25 +37,40 @@ public final class JobSpecValidator {
   private final Clock clock;
   private final List<DataCenter> dataCenters;
   private final Set<String> regions;
+  private final WorkloadCheck workloads;
 
   public JobSpecValidator(Clock clock, List<DataCenter> dataCenters) {
+    this(clock, dataCenters, Set.of());
+  }
+
+  /** {@code namespaces}: those a workload's manifest may name (the clusters' configured namespaces). */
+  public JobSpecValidator(Clock clock, List<DataCenter> dataCenters, Set<String> namespaces) {
+    this.workloads = new WorkloadCheck(namespaces);
     this.clock = clock;
     this.dataCenters = List.copyOf(dataCenters);
     this.regions = dataCenters.stream().map(DataCenter::region).collect(Collectors.toCollection(java.util.TreeSet::new));
   }
 
+  /** Every problem of a submission, and the workload its manifest describes when there is one and it is valid. */
+  public record Checked(Violations violations, Optional<Workload> workload) {}
+
   public Violations validate(SubmitJobRequest req) {
+    return check(req).violations();
+  }
+
+  public Checked check(SubmitJobRequest req) {
     Violations v = new Violations();
     if (req.getRequestId().length() > MAX_NAME) {
       v.add("request_id", "longer than " + MAX_NAME + " characters");
     }
     if (!req.hasSpec()) {
-      return v.add("spec", "required");
+      return new Checked(v.add("spec", "required"), Optional.empty());
     }
     JobSpec s = req.getSpec();
     name(v, "spec.name", s.getName(), true);
     name(v, "spec.team", s.getTeam(), false);
-    resources(v, s);
+    Optional<Workload> workload = workloads.check(v, s);
+    resources(v, s, workload.map(w -> w.gang().total()));
     Duration duration = duration(v, s);
     times(v, s, duration);
     regions(v, s);
@@ -78,12 +95,15 @@ public final class JobSpecValidator {
     if (s.getLabelsCount() > 64) {
       v.add("spec.labels", "at most 64 labels, got " + s.getLabelsCount());
     }
+    if (!s.getGpuModel().isEmpty() && (s.getGpuModel().length() > MAX_NAME || !NAME.matcher(s.getGpuModel()).matches())) {
+      v.add("spec.gpu_model", "'" + s.getGpuModel() + "' is not a GPU model name such as H100 or A40");
+    }
     s.getLabelsMap().forEach((k, val) -> {
       if (k.isEmpty() || k.length() > 63 || val.length() > 253) {
         v.add("spec.labels[" + Limits.echo(k) + "]", "keys are 1-63 characters and values at most 253");
       }
     });
-    return v;
+    return new Checked(v, workload);
   }
 
   private static void name(Violations v, String field, String value, boolean required) {
@@ -98,27 +118,37 @@ public final class JobSpecValidator {
     }
   }
 
-  private void resources(Violations v, JobSpec s) {
+  private void resources(Violations v, JobSpec s, Optional<io.heliotrope.broker.domain.Resources> derived) {
+    if (s.hasWorkload()) {
+      if (derived.isPresent()) {
+        gpus(v, s, "spec.workload", derived.get().gpus());
+      }
+      return;
+    }
     if (!s.hasResources() || s.getResources().getGpus() == 0 && s.getResources().getCpuMillis() == 0
         && s.getResources().getMemoryMib() == 0) {
       v.add("spec.resources", "request at least one of gpus, cpu_millis, memory_mib");
       return;
     }
     var r = s.getResources();
-    // With only unknown regions the regions check already says what is wrong; compare with all sites then.
-    int maxGpus = dataCenters.stream().filter(dc -> allowed(s, dc)).mapToInt(dc -> dc.capacity().gpus()).max()
-        .orElse(dataCenters.stream().mapToInt(dc -> dc.capacity().gpus()).max().orElse(0));
-    // uint32 on the wire: 2,147,483,648 GPUs reads as a negative int, so compare unsigned.
-    if (Integer.toUnsignedLong(r.getGpus()) > maxGpus) {
-      v.add("spec.resources.gpus", Integer.toUnsignedString(r.getGpus())
-          + " GPUs is more than any allowed data centre has (largest: " + maxGpus + ")");
-    }
+    gpus(v, s, "spec.resources.gpus", r.getGpus());
     if (Integer.toUnsignedLong(r.getCpuMillis()) > MAX_CPU_MILLIS) {
       v.add("spec.resources.cpu_millis", Integer.toUnsignedString(r.getCpuMillis()) + " is more than "
           + MAX_CPU_MILLIS);
     }
     if (r.getMemoryMib() < 0 || r.getMemoryMib() > MAX_MEMORY_MIB) {
       v.add("spec.resources.memory_mib", Long.toUnsignedString(r.getMemoryMib()) + " MiB is more than " + MAX_MEMORY_MIB);
+    }
+  }
+
+  private void gpus(Violations v, JobSpec s, String field, int gpus) {
+    // With only unknown regions the regions check already says what is wrong; compare with all sites then.
+    int maxGpus = dataCenters.stream().filter(dc -> allowed(s, dc)).mapToInt(dc -> dc.capacity().gpus()).max()
+        .orElse(dataCenters.stream().mapToInt(dc -> dc.capacity().gpus()).max().orElse(0));
+    // uint32 on the wire: 2,147,483,648 GPUs reads as a negative int, so compare unsigned.
+    if (Integer.toUnsignedLong(gpus) > maxGpus) {
+      v.add(field, Integer.toUnsignedString(gpus) + " GPUs is more than any allowed data centre has (largest: "
+          + maxGpus + ")");
     }
   }
 

@@ -144,8 +144,9 @@ public final class Broker implements AutoCloseable {
       loop.capWith(telemetry.jobCaps()); // the plan's power caps go out on the agents' streams
       Set<String> dcNames = config.dataCenters().stream().map(DataCenter::name).collect(Collectors.toSet());
       List<BindableService> services = List.of(
-          new JobGrpcService(registry, new JobSpecValidator(clock, config.dataCenters()), new JobExplainer(clock),
-              telemetry.accountant()),
+          new JobGrpcService(registry, new JobSpecValidator(clock, config.dataCenters(), config.clusters().stream()
+              .map(io.heliotrope.broker.config.ClusterConfig::namespace).collect(Collectors.toSet())),
+              new JobExplainer(clock), telemetry.accountant()).withWorkloadPreview(workloadPreview(config)),
           new AdminGrpcService(registry, config.dataCenters(), store.describe(), clock.instant(), leadership::isLeader)
               .withLoop(loop).withReports(telemetry.reports(registry, signals.events())),
           new SignalGrpcService(signals, config.knownZones(), dcNames, clock),
@@ -302,5 +303,11 @@ public final class Broker implements AutoCloseable {
     signalScheduler.close();
     signalStore.close();
     registry.close();
+  }
+
+  private static io.heliotrope.broker.api.WorkloadPreview workloadPreview(BrokerConfig config) {
+    var asCreated = new io.heliotrope.broker.cluster.kubernetes.AsCreated(config.clusters());
+    return job -> asCreated.apply(job)
+        .map(s -> new io.heliotrope.broker.api.WorkloadPreview.Shown(s.objectName(), s.json()));
   }
 }

@@ -23,6 +23,8 @@ final class PlanBench implements Callable<Integer> {
   @Option(names = "--sites", defaultValue = "20") int sites;
   @Option(names = "--runs", defaultValue = "7") int runs;
   @Option(names = "--seed", defaultValue = "1") long seed;
+  @Option(names = "--gangs", description = "gang jobs (1-4 pods) on sites with GPU node pools (H100 and A40 nodes)")
+  boolean gangs;
 
   @Override
   public Integer call() {
@@ -30,7 +32,8 @@ final class PlanBench implements Callable<Integer> {
     PlannerSettings settings = PlannerSettings.defaults();
     Runtime rt = Runtime.getRuntime();
     long before = usedAfterGc(rt);
-    Snapshot snap = SyntheticWorkload.snapshot(now, settings, jobs, sites, seed);
+    Snapshot snap = gangs ? SyntheticWorkload.gangSnapshot(now, settings, jobs, sites, seed)
+        : SyntheticWorkload.snapshot(now, settings, jobs, sites, seed);
     long retained = usedAfterGc(rt) - before;
     Planner planner = new Planner();
     com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -48,7 +51,8 @@ final class PlanBench implements Callable<Integer> {
       full[r] = (System.nanoTime() - t0) / 1e6;
       allocated = threads.getCurrentThreadAllocatedBytes() - a0;
 
-      var extra = SyntheticWorkload.job(now, settings, "new-" + r, seed + r);
+      var extra = gangs ? SyntheticWorkload.gangJob(now, "new-" + r, seed + r)
+          : SyntheticWorkload.job(now, settings, "new-" + r, seed + r);
       t0 = System.nanoTime();
       session.add(extra);
       addOne[r] = (System.nanoTime() - t0) / 1e6;
@@ -58,8 +62,8 @@ final class PlanBench implements Callable<Integer> {
       session.updateSite(changed);
       signal[r] = (System.nanoTime() - t0) / 1e6;
     }
-    System.out.printf("jobs=%d sites=%d slots=%d decisions=%d cores=%d%n", jobs, sites, settings.slots(), decisions,
-        rt.availableProcessors());
+    System.out.printf("jobs=%d%s sites=%d slots=%d decisions=%d cores=%d%n", jobs, gangs ? " (gangs, node pools)" : "",
+        sites, settings.slots(), decisions, rt.availableProcessors());
     System.out.printf("full plan: median %.0f ms (min %.0f, max %.0f) over %d runs%n", median(full), min(full),
         max(full), runs);
     System.out.printf("re-plan after one new job: median %.2f ms (max %.2f)%n", median(addOne), max(addOne));

@@ -7,6 +7,7 @@ import io.heliotrope.proto.v1.JobSpec;
 import io.heliotrope.proto.v1.Preference;
 import io.heliotrope.proto.v1.Resources;
 import io.heliotrope.proto.v1.SubmitJobRequest;
+import io.heliotrope.proto.v1.Workload;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,10 +20,17 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "submit", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Submit a job. Times are relative to now (4h, 1d12h) or absolute (2026-11-23T02:00:00Z).",
-    footer = "%nExample:%n  job submit --name train --gpus 8 --duration 4h --deadline 24h --interruptible "
-        + "--image ghcr.io/acme/train:1 -- python train.py")
+    footer = "%nExamples:%n  job submit --name train --gpus 8 --duration 4h --deadline 24h --interruptible "
+        + "--image ghcr.io/acme/train:1 -- python train.py"
+        + "%n  job submit -f train.yaml --team vision --duration 6h --deadline 24h --interruptible --checkpointable"
+        + "%n%nWith -f, the file is a batch/v1 Job, JobSet, TrainJob, PyTorchJob or RayJob (YAML or JSON; - reads "
+        + "stdin); its pods and their requests are the job's resources, and its metadata.name the job's name "
+        + "unless --name is given (docs/workloads.md).")
 final class JobSubmit extends JobCommand.Call {
+  @Option(names = {"-f", "--filename"}, description = "a Kubernetes workload manifest to run (YAML or JSON; - for stdin)")
+  String file;
   @Option(names = "--name", defaultValue = "", description = "job name") String name;
+  @Option(names = "--gpu-model", defaultValue = "", description = "run only on this GPU model, e.g. H100") String gpuModel;
   @Option(names = "--team", defaultValue = "", description = "team (operators only; a team token implies it)") String team;
   @Option(names = "--gpus", defaultValue = "0") int gpus;
   @Option(names = "--cpu-millis", defaultValue = "0", description = "CPU in thousandths of a core") int cpuMillis;
@@ -53,10 +61,24 @@ final class JobSubmit extends JobCommand.Call {
   int call(JobServiceGrpc.JobServiceBlockingStub stub, Printer out) {
     Instant now = Instant.now();
     JobSpec.Builder spec = JobSpec.newBuilder().setName(name).setTeam(team)
-        .setResources(Resources.newBuilder().setGpus(gpus).setCpuMillis(cpuMillis).setMemoryMib(memoryMib))
         .setInterruptible(interruptible).setCheckpointable(checkpointable).addAllAllowedRegions(regions)
-        .setContainer(Container.newBuilder().setImage(image).addAllCommand(command).putAllEnv(env))
-        .putAllLabels(labels).setCheckpointSizeMib(checkpointSizeMib).setHomeDataCenter(home);
+        .putAllLabels(labels).setCheckpointSizeMib(checkpointSizeMib).setHomeDataCenter(home).setGpuModel(gpuModel);
+    if (file != null) {
+      ManifestFile m;
+      try {
+        m = ManifestFile.read(file);
+      } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+        System.err.println("error: " + e.getMessage());
+        return 2;
+      }
+      spec.setWorkload(Workload.newBuilder().setManifest(m.text()));
+      if (name.isEmpty()) {
+        spec.setName(m.name());
+      }
+    } else {
+      spec.setResources(Resources.newBuilder().setGpus(gpus).setCpuMillis(cpuMillis).setMemoryMib(memoryMib))
+          .setContainer(Container.newBuilder().setImage(image).addAllCommand(command).putAllEnv(env));
+    }
     if (duration != null) {
       spec.setEstimatedDuration(com.google.protobuf.Duration.newBuilder().setSeconds(duration.getSeconds())
           .setNanos(duration.getNano()));

@@ -61,6 +61,7 @@ final class Printer {
     out.printf("resources  %d GPU, %d mCPU, %d MiB; ~%s%n", j.getSpec().getResources().getGpus(),
         j.getSpec().getResources().getCpuMillis(), j.getSpec().getResources().getMemoryMib(),
         Durations.human(java.time.Duration.ofSeconds(j.getSpec().getEstimatedDuration().getSeconds())));
+    WorkloadText.derived(out, j);
     out.printf("submitted  %s%n", Human.time(j.getCreated(), now));
     out.printf("deadline   %s%n", Human.time(j.getSpec().getDeadline(), now));
     if (j.hasAccounting()) {

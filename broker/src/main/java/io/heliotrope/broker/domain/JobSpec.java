@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a team asks for: run this container with these resources for about this long, after
+ * What a team asks for: run this container (or this Kubernetes workload) with these resources for about this long, after
  * {@code earliestStart} and finished by {@code deadline}.
  *
  * @param homeDataCenter where the job would run without Heliotrope (the baseline for savings);
@@ -28,11 +28,31 @@ public record JobSpec(
     Preference preference,
     long checkpointSizeMib,
     Map<String, String> labels,
-    String homeDataCenter) {
+    String homeDataCenter,
+    Optional<Workload> workload,
+    String gpuModel) {
 
   public JobSpec {
     allowedRegions = List.copyOf(allowedRegions);
     labels = Map.copyOf(labels);
+    // Specs stored before workloads existed have neither field.
+    workload = workload == null ? Optional.empty() : workload;
+    gpuModel = gpuModel == null ? "" : gpuModel;
+  }
+
+  /** The single-container shorthand: no workload manifest, any GPU model. */
+  public JobSpec(String name, String team, Resources resources, Duration estimatedDuration,
+      Optional<Instant> earliestStart, Instant deadline, boolean interruptible, boolean checkpointable,
+      List<String> allowedRegions, ContainerSpec container, Optional<Power> estimatedPower, Preference preference,
+      long checkpointSizeMib, Map<String, String> labels, String homeDataCenter) {
+    this(name, team, resources, estimatedDuration, earliestStart, deadline, interruptible, checkpointable,
+        allowedRegions, container, estimatedPower, preference, checkpointSizeMib, labels, homeDataCenter,
+        Optional.empty(), "");
+  }
+
+  /** The pods the job runs as: its workload's gang, or one pod with all its resources. */
+  public Gang gang() {
+    return workload.map(Workload::gang).orElseGet(() -> Gang.single(resources));
   }
 
   public boolean allowsRegion(String region) {
@@ -51,6 +71,7 @@ public record JobSpec(
 
   public JobSpec withTeam(String newTeam) {
     return new JobSpec(name, newTeam, resources, estimatedDuration, earliestStart, deadline, interruptible,
-        checkpointable, allowedRegions, container, estimatedPower, preference, checkpointSizeMib, labels, homeDataCenter);
+        checkpointable, allowedRegions, container, estimatedPower, preference, checkpointSizeMib, labels, homeDataCenter,
+        workload, gpuModel);
   }
 }

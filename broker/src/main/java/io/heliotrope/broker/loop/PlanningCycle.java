@@ -81,7 +81,7 @@ final class PlanningCycle {
       ClusterState st = d.state();
       String why = drained.get(d.dataCenter().name());
       if (why != null && st.available()) {
-        st = new ClusterState(st.dataCenter(), false, why, st.capacity(), st.inUse(), st.workloads());
+        st = new ClusterState(st.dataCenter(), false, why, st.capacity(), st.inUse(), st.workloads(), st.nodePools());
       }
       states.put(d.dataCenter().name(), st);
     }

@@ -96,7 +96,8 @@ public final class SnapshotBuilder {
     String why = cluster == null ? "" : cluster.unavailableReason();
     String reason = String.join("; ", problems);
     lastSignals.put(dc.name(), problems.isEmpty() ? Degradation.HEALTHY : Degradation.because(reason));
-    return new Site(dc, available, why, carbon, usd, local, currency, caps, !problems.isEmpty(), reason);
+    return new Site(dc, available, why, carbon, usd, local, currency, caps, !problems.isEmpty(), reason,
+        cluster == null ? List.of() : cluster.nodePools());
   }
 
   /** The rates the planner compares prices with; the dashboard shows prices in US dollars by them. */

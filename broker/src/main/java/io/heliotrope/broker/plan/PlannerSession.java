@@ -113,7 +113,7 @@ public final class PlannerSession {
   private void keepRunning(Job j) {
     Integer site = siteIndex.get(j.placement().dataCenter());
     if (site != null) {
-      book.reserve(site, 0, lengthOf(JobProgress.remaining(j, snap.now())), j.spec().resources(),
+      book.reserve(site, 0, lengthOf(JobProgress.remaining(j, snap.now())), j.spec(),
           facilityKw(j, site));
     }
   }
@@ -149,7 +149,7 @@ public final class PlannerSession {
     List<Reservation> atSite = reservedBySite.get(idx);
     for (Reservation r : atSite) {
       if (r.start > 0) {
-        book.release(r.site, r.start, r.length, r.job.spec().resources(), r.kw);
+        book.release(r.site, r.start, r.length, r.job.spec(), r.kw);
         again.add(new Urgency(latestStart(r.job).getEpochSecond(), r.job));
       }
     }
@@ -207,7 +207,7 @@ public final class PlannerSession {
       best = preferNow(j, w, length, best, current, sticky);
     }
     double kw = facilityKw(j, best.site);
-    book.reserve(best.site, best.start, length, j.spec().resources(), kw);
+    book.reserve(best.site, best.start, length, j.spec(), kw);
     reservedBySite.get(best.site).add(new Reservation(j, best.site, best.start, length, kw));
     return decide(j, best, current, w, length, latest);
   }
@@ -246,7 +246,7 @@ public final class PlannerSession {
     double saving = (nowCost - bestCost) / Math.max(1e-9, Math.abs(nowCost));
     boolean flexibleRunning = j.state() == JobState.RUNNING;
     double needed = flexibleRunning ? cfg.minSavingShare() : cfg.minSavingShare() / 5;
-    if (saving < needed && book.fits(nowSite, 0, length, j.spec().resources(), facilityKw(j, nowSite))
+    if (saving < needed && book.fits(nowSite, 0, length, j.spec(), facilityKw(j, nowSite))
         && allowed(j, nowSite)) {
       return new Candidate(nowSite, 0);
     }
@@ -304,7 +304,7 @@ public final class PlannerSession {
       if (moving && start < migrationSlots) {
         continue;
       }
-      int shortAt = book.firstShortSlot(site, start, length, r, kw[site]);
+      int shortAt = book.firstShortSlot(site, start, length, j.spec(), kw[site]);
       if (shortAt < 0) {
         if (moving && !worthMoving(j, w, length, current, site, start)) {
           continue;
@@ -336,7 +336,7 @@ public final class PlannerSession {
     }
     for (int site = 0; site < sites.size(); site++) {
       if ((onlySite == null || onlySite == site) && allowed(j, site)
-          && book.fitsIgnoringCaps(site, earliest, length, j.spec().resources())) {
+          && book.fitsIgnoringCaps(site, earliest, length, j.spec())) {
         return new Candidate(site, earliest);
       }
     }
@@ -371,7 +371,8 @@ public final class PlannerSession {
 
   private boolean anyAvailable(Job j) {
     for (int site = 0; site < sites.size(); site++) {
-      if (allowed(j, site)) {
+      if (allowed(j, site) && sites.get(site).dataCenter().capacity().fits(j.spec().resources())
+          && book.everFits(site, j.spec())) {
         return true;
       }
     }

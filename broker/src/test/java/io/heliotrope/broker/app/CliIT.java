@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.heliotrope.proto.v1.Job;
 import io.heliotrope.broker.testing.BrokerProcess;
 import io.heliotrope.broker.testing.Cli;
 import io.heliotrope.broker.testing.Cli.Run;
@@ -146,6 +147,47 @@ class CliIT {
     assertEquals(0, completion.exit(), completion.err());
     assertTrue(completion.out().contains("complete -F _complete_heliotrope"), completion.out());
     assertTrue(completion.out().contains("submit") && completion.out().contains("--for"), "subcommands and options");
+  }
+
+  @Test
+  void submitsAManifestWithDashFAndShowsItsDerivedGang() throws Exception {
+    Path train = java.nio.file.Files.writeString(dir.resolve("train.yaml"),
+        io.heliotrope.broker.testing.Manifests.read("pytorchjob.yaml"));
+    Path bad = java.nio.file.Files.writeString(dir.resolve("bad.yaml"),
+        io.heliotrope.broker.testing.Manifests.read("bad-job.yaml"));
+    try (BrokerProcess broker = BrokerProcess.serve(dir)) {
+      Run submitted = cli(broker, "job", "submit", "-f", train.toString(), "--team", "vision", "--duration", "6h",
+          "--deadline", "24h", "--interruptible", "-o", "json");
+      assertEquals(0, submitted.exit(), submitted.err());
+      Job job = parse(submitted.out());
+      assertEquals("llama-pretrain", job.getSpec().getName(), "named after metadata.name");
+      assertEquals(4, job.getWorkload().getPods());
+      assertEquals(32, job.getWorkload().getTotal().getGpus());
+
+      Run text = cli(broker, "job", "get", job.getId());
+      assertTrue(text.out().contains("workload   kubeflow.org/v1 PyTorchJob"), text.out());
+      assertTrue(text.out().contains("Worker   3 x (8 GPU, 32000 mCPU, 262144 MiB, 1 rdma/ib)"), text.out());
+      assertTrue(text.out().contains("from spec.pytorchReplicaSpecs.Worker.replicas = 3"), text.out());
+      Run yaml = cli(broker, "job", "get", job.getId(), "-o", "yaml");
+      assertEquals(0, yaml.exit(), yaml.err());
+      assertTrue(yaml.out().contains("kubeflow.org/v1 PyTorchJob") && yaml.out().contains("pods: 4"), yaml.out());
+
+      Run refused = cli(broker, "job", "submit", "-f", bad.toString(), "--team", "vision", "--duration", "1h",
+          "--deadline", "24h");
+      assertEquals(1, refused.exit());
+      assertTrue(refused.err().contains("spec.workload.spec.template.spec.containers[0].resources: missing resources"),
+          refused.err());
+      assertTrue(refused.err().contains("spec.workload.spec.suspend: set by Heliotrope"), refused.err());
+      Run missing = cli(broker, "job", "submit", "-f", dir.resolve("nope.yaml").toString(), "--team", "vision");
+      assertEquals(2, missing.exit());
+      assertTrue(missing.err().contains("no such file") && !missing.err().contains("Exception"), missing.err());
+    }
+  }
+
+  private static Job parse(String json) throws com.google.protobuf.InvalidProtocolBufferException {
+    Job.Builder b = Job.newBuilder();
+    com.google.protobuf.util.JsonFormat.parser().ignoringUnknownFields().merge(json, b);
+    return b.build();
   }
 
   @Test

@@ -29,11 +29,7 @@ public final class JobManifest {
   public static io.fabric8.kubernetes.api.model.batch.v1.Job build(Job job, boolean suspended,
       Optional<String> resumeFrom, String dataCentre, ClusterConfig cfg) {
     Map<String, String> labels = labels(job);
-    Map<String, String> annotations = new LinkedHashMap<>();
-    annotations.put(Labels.JOB_ID, job.id());
-    annotations.put(Labels.DECISION, job.lastEvent().kind());
-    annotations.put(Labels.REASON, job.reason());
-    annotations.put(Labels.DATA_CENTRE, dataCentre);
+    Map<String, String> annotations = annotations(job, dataCentre);
     Resources r = job.spec().resources();
     return new JobBuilder()
         .withNewMetadata()
@@ -82,14 +78,31 @@ public final class JobManifest {
     return labels;
   }
 
+  /** The annotations on the top object (and every pod template of a workload). */
+  static Map<String, String> annotations(Job job, String dataCentre) {
+    Map<String, String> annotations = new LinkedHashMap<>();
+    annotations.put(Labels.JOB_ID, job.id());
+    annotations.put(Labels.DECISION, job.lastEvent().kind());
+    annotations.put(Labels.REASON, job.reason());
+    annotations.put(Labels.DATA_CENTRE, dataCentre);
+    return annotations;
+  }
+
+  /** The checkpoint environment of docs/checkpointing.md, for every container. */
+  static Map<String, String> checkpointEnv(String jobId, Optional<String> resumeFrom, ClusterConfig cfg) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put(ENV_JOB_ID, jobId);
+    env.put(ENV_CHECKPOINT_DIR, checkpointDir(cfg, jobId));
+    resumeFrom.ifPresent(from -> env.put(ENV_RESUME_FROM, from));
+    return env;
+  }
+
   /** The job's own variables (sorted, so the manifest is stable) and then ours, which win. */
   private static List<EnvVar> env(Job job, Optional<String> resumeFrom, ClusterConfig cfg) {
     Map<String, String> env = new TreeMap<>(job.spec().container().env());
-    env.put(ENV_JOB_ID, job.id());
-    env.put(ENV_CHECKPOINT_DIR, checkpointDir(cfg, job.id()));
     // Only the broker says where to resume from: a stale value from the spec would restore the wrong state.
     env.remove(ENV_RESUME_FROM);
-    resumeFrom.ifPresent(from -> env.put(ENV_RESUME_FROM, from));
+    env.putAll(checkpointEnv(job.id(), resumeFrom, cfg));
     List<EnvVar> out = new ArrayList<>();
     env.forEach((k, v) -> out.add(new EnvVarBuilder().withName(k).withValue(v).build()));
     return out;

@@ -10,11 +10,16 @@ import io.heliotrope.broker.cluster.ClusterDriver;
 import io.heliotrope.broker.cluster.ClusterException;
 import io.heliotrope.broker.cluster.ClusterState;
 import io.heliotrope.broker.cluster.WorkloadStatus;
+import io.heliotrope.broker.cluster.kubernetes.workload.WorkloadKind;
+import io.heliotrope.broker.cluster.kubernetes.workload.WorkloadKinds;
 import io.heliotrope.broker.config.ClusterConfig;
 import io.heliotrope.broker.domain.DataCenter;
 import io.heliotrope.broker.domain.Job;
+import io.heliotrope.broker.domain.Workload;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,8 +29,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link ClusterDriver} on one Kubernetes cluster: each Heliotrope job is one batch/v1 Job named
- * after the job id, held or released with {@code spec.suspend}.
+ * A {@link ClusterDriver} on one Kubernetes cluster: each Heliotrope job is one workload named after
+ * the job id: a batch/v1 Job for the single-container shorthand, else the job's own manifest (Job,
+ * JobSet, TrainJob, PyTorchJob, RayJob), held or released with its kind's suspend field.
  *
  * <p>Writes per job when nothing goes wrong: create (suspended or not), resume if it was created
  * suspended, and delete only when cancelled or moved; a finished Job is removed by the cluster
@@ -51,6 +57,11 @@ public final class KubernetesClusterDriver implements ClusterDriver {
   private final ScheduledExecutorService prober;
   private final CheckpointLocations checkpoints;
   private volatile io.heliotrope.broker.cluster.WriteFence fence = io.heliotrope.broker.cluster.WriteFence.OPEN;
+  /**
+   * Kinds of the custom-kind workloads this driver created, so suspend and delete address the right
+   * resource; kept after a delete, so that deleting again (a repeated step) addresses it too.
+   */
+  private final Map<String, WorkloadKind> kinds = new ConcurrentHashMap<>();
 
   /** A driver on its own: checkpoint URIs resolve against this cluster's checkpointBase. */
   public KubernetesClusterDriver(DataCenter dataCenter, ClusterConfig cfg, KubernetesClient client, Clock clock) {
@@ -99,17 +110,44 @@ public final class KubernetesClusterDriver implements ClusterDriver {
 
   @Override
   public void create(Job job, boolean suspended, Optional<String> resumeFrom) {
-    var manifest = JobManifest.build(job, suspended, resumeFrom.map(uri -> checkpoints.resolve(uri, cfg)),
-        dataCenter.name(), cfg);
-    write("create", job.id(), () -> {
+    Optional<String> from = resumeFrom.map(uri -> checkpoints.resolve(uri, cfg));
+    if (job.spec().workload().isPresent()) {
+      createWorkload(job, job.spec().workload().get(), suspended, from);
+      return;
+    }
+    var manifest = JobManifest.build(job, suspended, from, dataCenter.name(), cfg);
+    createIdempotently(job.id(), manifest.getMetadata().getName(),
+        () -> client.batch().v1().jobs().inNamespace(cfg.namespace()).resource(manifest).create());
+  }
+
+  private void createWorkload(Job job, Workload w, boolean suspended, Optional<String> from) {
+    WorkloadKind kind = WorkloadKinds.of(w);
+    Map<String, Object> tree = WorkloadManifest.build(job, w, suspended, from, dataCenter.name(), cfg);
+    if (!WorkloadManifest.isBatchJob(kind)) {
+      kinds.put(job.id(), kind);
+    }
+    String name = Labels.jobName(job.id());
+    if (WorkloadManifest.isBatchJob(kind)) {
+      var manifest = WorkloadManifest.batchJob(tree);
+      createIdempotently(job.id(), name,
+          () -> client.batch().v1().jobs().inNamespace(cfg.namespace()).resource(manifest).create());
+    } else {
+      var manifest = WorkloadManifest.generic(tree);
+      createIdempotently(job.id(), name, () -> client.genericKubernetesResources(WorkloadManifest.context(kind))
+          .inNamespace(cfg.namespace()).resource(manifest).create());
+    }
+  }
+
+  private void createIdempotently(String jobId, String name, Supplier<?> create) {
+    write("create", jobId, () -> {
       try {
-        client.batch().v1().jobs().inNamespace(cfg.namespace()).resource(manifest).create();
+        create.get();
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409) {
           throw e;
         }
         // Already there: a retry after a crash, or a decision carried out twice. Same name, same job.
-        log.debug("{}: Job {} exists already", dataCenter.name(), manifest.getMetadata().getName());
+        log.debug("{}: workload {} exists already", dataCenter.name(), name);
       }
       return null;
     });
@@ -125,8 +163,33 @@ public final class KubernetesClusterDriver implements ClusterDriver {
     patchSuspend(jobId, true);
   }
 
+  /**
+   * The kind of a job's workload here: the one this driver created, else the one its informers see
+   * (after a restart), else batch/v1 Job (the shorthand).
+   */
+  private Optional<WorkloadKind> customKind(String jobId) {
+    WorkloadKind k = kinds.get(jobId);
+    if (k == null) {
+      k = observer.kindOf(jobId).orElse(null);
+      if (k != null) {
+        kinds.put(jobId, k);
+      }
+    }
+    return k == null || WorkloadManifest.isBatchJob(k) ? Optional.empty() : Optional.of(k);
+  }
+
   private void patchSuspend(String jobId, boolean suspend) {
+    Optional<WorkloadKind> custom = customKind(jobId);
     String at = suspend ? "\"" + clock.instant() + "\"" : "null";
+    if (custom.isPresent()) {
+      Map<String, String> annotations = new java.util.HashMap<>();
+      annotations.put(Labels.SUSPENDED_AT, suspend ? clock.instant().toString() : null);
+      String patch = WorkloadKinds.suspendPatch(custom.get(), suspend, annotations);
+      write(suspend ? "suspend" : "resume", jobId, () -> client.genericKubernetesResources(
+          WorkloadManifest.context(custom.get())).inNamespace(cfg.namespace()).withName(Labels.jobName(jobId))
+          .patch(PatchContext.of(PatchType.JSON_MERGE), patch));
+      return;
+    }
     String patch = "{\"metadata\":{\"annotations\":{\"" + Labels.SUSPENDED_AT + "\":" + at + "}},"
         + "\"spec\":{\"suspend\":" + suspend + "}}";
     write(suspend ? "suspend" : "resume", jobId, () -> client.batch().v1().jobs().inNamespace(cfg.namespace())
@@ -137,8 +200,15 @@ public final class KubernetesClusterDriver implements ClusterDriver {
   public void delete(String jobId) {
     // Background propagation: the garbage collector removes the pods; an absent Job returns an
     // empty list rather than an error, so deleting twice is harmless.
-    write("delete", jobId, () -> client.batch().v1().jobs().inNamespace(cfg.namespace())
-        .withName(Labels.jobName(jobId)).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete());
+    Optional<WorkloadKind> custom = customKind(jobId);
+    if (custom.isPresent()) {
+      write("delete", jobId, () -> client.genericKubernetesResources(WorkloadManifest.context(custom.get()))
+          .inNamespace(cfg.namespace()).withName(Labels.jobName(jobId))
+          .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete());
+    } else {
+      write("delete", jobId, () -> client.batch().v1().jobs().inNamespace(cfg.namespace())
+          .withName(Labels.jobName(jobId)).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete());
+    }
   }
 
   /** Writes only while {@code f} permits (the Lease holder, with leader election). */
@@ -175,7 +245,7 @@ public final class KubernetesClusterDriver implements ClusterDriver {
   public ClusterState state() {
     var capacity = observer.capacity(dataCenter.capacity());
     return new ClusterState(dataCenter.name(), health.available(), health.unavailableReason().orElse(""), capacity,
-        observer.inUse(), observer.workloads());
+        observer.inUse(), observer.workloads(), observer.nodePools());
   }
 
   @Override

@@ -21,25 +21,37 @@ final class WorkloadPhases {
 
   private WorkloadPhases() {}
 
+  /**
+   * The top object of a workload of any kind, as far as phases go: how its controller says it
+   * ended, if it has, and its suspend field with Heliotrope's annotation.
+   */
+  record Top(Optional<Verdict> ended, boolean suspended, boolean suspendedByBroker) {}
+
   static Verdict of(Job job, List<Pod> pods) {
     Optional<JobCondition> failed = condition(job, "Failed");
-    if (failed.isPresent()) {
-      return new Verdict(Phase.FAILED, failure(failed.get(), pods));
-    }
-    if (condition(job, "Complete").isPresent()) {
-      return new Verdict(Phase.SUCCEEDED, "completed");
+    Optional<Verdict> ended = failed.isPresent() ? Optional.of(new Verdict(Phase.FAILED, failure(failed.get(), pods)))
+        : condition(job, "Complete").map(c -> new Verdict(Phase.SUCCEEDED, "completed"));
+    return of(new Top(ended, Boolean.TRUE.equals(job.getSpec().getSuspend()), suspendedByBroker(
+        job.getMetadata().getAnnotations())), pods);
+  }
+
+  static boolean suspendedByBroker(java.util.Map<String, String> annotations) {
+    return annotations != null && annotations.containsKey(Labels.SUSPENDED_AT);
+  }
+
+  static Verdict of(Top top, List<Pod> pods) {
+    if (top.ended().isPresent()) {
+      return top.ended().get();
     }
     long alive = pods.stream().filter(WorkloadPhases::alive).count();
-    boolean suspended = Boolean.TRUE.equals(job.getSpec().getSuspend());
+    boolean suspended = top.suspended();
     if (suspended) {
       if (alive > 0) {
         // Still in its grace period: a checkpointable job is writing its checkpoint now, so a
         // migration must wait for SUSPENDED before it resumes the job elsewhere.
         return new Verdict(Phase.RUNNING, "suspending: " + alive + " pod(s) in their termination grace period");
       }
-      boolean wasRunning = job.getMetadata().getAnnotations() != null
-          && job.getMetadata().getAnnotations().containsKey(Labels.SUSPENDED_AT);
-      return wasRunning ? new Verdict(Phase.SUSPENDED, "suspended by the broker")
+      return top.suspendedByBroker() ? new Verdict(Phase.SUSPENDED, "suspended by the broker")
           : new Verdict(Phase.PENDING, WorkloadStatus.HELD);
     }
     if (pods.stream().anyMatch(p -> "Running".equals(phase(p)))) {
@@ -66,7 +78,7 @@ final class WorkloadPhases {
   }
 
   /** The Job's own reason (BackoffLimitExceeded, DeadlineExceeded) plus what killed the last container. */
-  private static String failure(JobCondition c, List<Pod> pods) {
+  static String failure(JobCondition c, List<Pod> pods) {
     StringBuilder sb = new StringBuilder(Objects.requireNonNullElse(c.getReason(), "Failed"));
     if (c.getMessage() != null && !c.getMessage().isBlank()) {
       sb.append(": ").append(c.getMessage());
@@ -74,6 +86,11 @@ final class WorkloadPhases {
     pods.stream().map(WorkloadPhases::terminated).flatMap(Optional::stream).reduce((a, b) -> b)
         .ifPresent(t -> sb.append(" (last container: ").append(t).append(')'));
     return sb.toString();
+  }
+
+  /** What killed the last container of these pods, if any did. */
+  static Optional<String> lastTermination(List<Pod> pods) {
+    return pods.stream().map(WorkloadPhases::terminated).flatMap(Optional::stream).reduce((a, b) -> b);
   }
 
   private static Optional<String> terminated(Pod p) {

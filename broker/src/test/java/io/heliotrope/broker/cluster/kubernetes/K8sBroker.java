@@ -43,8 +43,13 @@ final class K8sBroker implements AutoCloseable {
   final SignalServiceGrpc.SignalServiceBlockingStub signals;
 
   K8sBroker(Path dir) throws Exception {
-    north = new MockCluster("eu-north", dir);
-    west = new MockCluster("us-west", dir);
+    this(dir, new io.heliotrope.broker.domain.Resources(4, 32_000, 131_072));
+  }
+
+  /** Two clusters whose data centres each have {@code capacity}. */
+  K8sBroker(Path dir, io.heliotrope.broker.domain.Resources capacity) throws Exception {
+    north = new MockCluster("eu-north", dir, capacity);
+    west = new MockCluster("us-west", dir, capacity);
     northKubelet = new SimulatedKubelet(north.admin(), NS);
     westKubelet = new SimulatedKubelet(west.admin(), NS);
     Path data = Files.createDirectories(dir.resolve("data"));

@@ -3,6 +3,7 @@ package io.heliotrope.broker.cluster.kubernetes;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
@@ -42,10 +43,11 @@ final class MockCluster implements AutoCloseable {
   private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
 
   final String name;
+  private final Resources capacity;
   final Path kubeconfig;
   /** The token of the kubeconfig below: requests bearing it come from a broker, not from the test or kubelet. */
   private static final String BROKER_AUTH = "Bearer test-token";
-  private static final Pattern CREATED_NAME = Pattern.compile("\"name\":\"(heliotrope-[^\"]+)\"");
+  private static final Pattern CREATED_NAME = Pattern.compile("\"name\" ?: ?\"(heliotrope-[^\"]+)\"");
   private final Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
   /** "METHOD path" of each write that reached the server from a client built from the kubeconfig. */
   final List<String> kubeconfigWrites = new CopyOnWriteArrayList<>();
@@ -68,7 +70,13 @@ final class MockCluster implements AutoCloseable {
   final List<String> driverWrites = new CopyOnWriteArrayList<>();
 
   MockCluster(String name, Path dir) throws IOException {
+    this(name, dir, new Resources(4, 32_000, 131_072));
+  }
+
+  /** A cluster whose data centre has this fallback capacity. */
+  MockCluster(String name, Path dir, Resources capacity) throws IOException {
     this.name = name;
+    this.capacity = capacity;
     server = newServer();
     server.start();
     port = server.getPort();
@@ -97,13 +105,20 @@ final class MockCluster implements AutoCloseable {
     return new String(request.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8);
   }
 
+  /** The API server knows every workload kind's resource, as if their CRDs were installed. */
   private KubernetesMockServer newServer() {
-    return new KubernetesMockServer(new Context(), new MockWebServer(), expectations, dispatcher, false);
+    var s = new KubernetesMockServer(new Context(), new MockWebServer(), expectations, dispatcher, false);
+    for (var k : WorkloadManifest.customKinds()) {
+      s.expectCustomResource(new CustomResourceDefinitionContext.Builder().withGroup(k.group())
+          .withVersion(k.version()).withKind(k.kind()).withPlural(k.plural()).withScope("Namespaced")
+          .withStatusSubresource(true).withName(k.plural() + "." + k.group()).build());
+    }
+    return s;
   }
 
-  /** The cluster as the data centre of that name, with a fallback capacity of 4 GPUs. */
+  /** The cluster as the data centre of that name, with its fallback capacity (4 GPUs unless given). */
   DataCenter dataCenter() {
-    return new DataCenter(name, "region-" + name, "ZONE-" + name, name, 1.2, new Resources(4, 32_000, 131_072));
+    return new DataCenter(name, "region-" + name, "ZONE-" + name, name, 1.2, capacity);
   }
 
   /** Driver config against this cluster via the kubeconfig's (non-current) context; fast outage detection. */
