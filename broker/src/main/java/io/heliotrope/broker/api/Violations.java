@@ -19,13 +19,15 @@ public final class Violations {
    */
   private static final int MAX_IN_MESSAGE = 10;
   private static final int MAX_IN_DETAILS = 40;
+  /** Bytes of all details together, well under the 8 KiB trailers with the message beside them. */
+  private static final int MAX_DETAIL_BYTES = 3072;
 
   private final List<BadRequest.FieldViolation> list = new ArrayList<>();
 
   /** Values quoted in descriptions are cut already ({@code Limits.echo}); this is the backstop. */
   public Violations add(String field, String description) {
     list.add(BadRequest.FieldViolation.newBuilder().setField(Limits.clip(field, 2 * Limits.MAX_ECHO))
-        .setDescription(Limits.clip(description, Limits.MAX_ERROR / 4)).build());
+        .setDescription(Limits.clip(description, 256)).build());
     return this;
   }
 
@@ -67,11 +69,19 @@ public final class Violations {
     } else if (list.size() > inMessage) {
       msg.append("; ").append(list.size() - inMessage).append(" more in the details");
     }
+    BadRequest.Builder details = BadRequest.newBuilder();
+    int bytes = 0;
+    for (BadRequest.FieldViolation v : list.subList(0, Math.min(list.size(), MAX_IN_DETAILS))) {
+      bytes += v.getSerializedSize();
+      if (bytes > MAX_DETAIL_BYTES) {
+        break;
+      }
+      details.addFieldViolations(v);
+    }
     com.google.rpc.Status status = com.google.rpc.Status.newBuilder()
         .setCode(Code.INVALID_ARGUMENT_VALUE)
         .setMessage(Limits.clip(msg.toString(), Limits.MAX_ERROR))
-        .addDetails(com.google.protobuf.Any.pack(BadRequest.newBuilder()
-            .addAllFieldViolations(list.subList(0, Math.min(list.size(), MAX_IN_DETAILS))).build()))
+        .addDetails(com.google.protobuf.Any.pack(details.build()))
         .build();
     return StatusProto.toStatusRuntimeException(status);
   }

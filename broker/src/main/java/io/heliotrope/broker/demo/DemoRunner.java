@@ -9,6 +9,7 @@ import io.heliotrope.broker.domain.Job;
 import io.heliotrope.broker.domain.JobState;
 import io.heliotrope.broker.plan.PlannerSettings;
 import io.heliotrope.broker.sim.VirtualClock;
+import io.heliotrope.broker.signal.SignalPoint;
 import io.heliotrope.broker.signal.providers.BuiltInProfiles;
 import io.heliotrope.proto.v1.GridEvent;
 import io.heliotrope.proto.v1.GridEventKind;
@@ -96,7 +97,10 @@ public final class DemoRunner {
       if (profiles.serves(dc.zone())) {
         // Two overlapping 48 h runs keep more than the planner's 48 h horizon covered.
         broker.signals().publish(profiles.fetch(dc.zone(), now));
-        broker.signals().publish(profiles.fetch(dc.zone(), now.plus(Duration.ofHours(24))));
+        // The second run is issued now: a broker refuses forecasts issued in its future.
+        broker.signals().publish(profiles.fetch(dc.zone(), now.plus(Duration.ofHours(24))).stream()
+            .map(p -> p.forecast() ? new SignalPoint(p.zone(), p.dataCenter(), p.kind(), p.start(), p.end(), p.value(),
+                p.unit(), p.basis(), true, now, p.source()) : p).toList());
       }
     }
   }

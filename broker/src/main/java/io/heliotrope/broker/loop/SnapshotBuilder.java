@@ -81,6 +81,16 @@ public final class SnapshotBuilder {
     for (int i = 0; i < n; i++) {
       usd[i] = rates.knows(currency) ? rates.toUsd(local[i], currency) : local[i];
     }
+    Degradation d = view.degraded(dc.zone());
+    if (d.degraded()) {
+      // A forecast from a zone whose data is stale or whose providers fail is not worth waiting
+      // for: plan on the value of the first slot (the latest known), flat over the horizon.
+      flatten(carbon);
+      flatten(usd);
+      flatten(local);
+      problems.add("zone " + dc.zone() + " is degraded (" + d.reason() + "); its forecast is taken as flat at "
+          + Math.round(carbon[0]) + " g/kWh");
+    }
     double[] caps = new double[n];
     Arrays.fill(caps, Double.POSITIVE_INFINITY);
     for (GridEvent e : events) {
@@ -88,10 +98,6 @@ public final class SnapshotBuilder {
       applyValley(e, dc, slot0, carbon, usd);
     }
     applyOnsite(dc, now, slot0, end, carbon);
-    Degradation d = view.degraded(dc.zone());
-    if (d.degraded()) {
-      problems.add(d.reason());
-    }
     boolean available = cluster == null || cluster.available();
     String why = cluster == null ? "" : cluster.unavailableReason();
     String reason = String.join("; ", problems);
@@ -113,6 +119,10 @@ public final class SnapshotBuilder {
   public Degradation lastSignals(DataCenter dc) {
     Degradation d = lastSignals.get(dc.name());
     return d != null ? d : view.degraded(dc.zone());
+  }
+
+  private static void flatten(double[] v) {
+    Arrays.fill(v, v[0]);
   }
 
   private double[] carbon(String zone, Instant now, Instant from, Instant to, List<String> problems) {

@@ -1,6 +1,7 @@
 package io.heliotrope.broker.telemetry;
 
 import io.heliotrope.broker.domain.DataCenter;
+import io.heliotrope.broker.domain.Limits;
 import io.heliotrope.broker.domain.Power;
 import io.heliotrope.broker.telemetry.PowerAggregate.DataCenterPower;
 import io.heliotrope.broker.telemetry.PowerAggregate.JobPower;
@@ -20,7 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Staleness: a node whose latest report ended more than {@code silentAfter} report intervals ago
  * (its own interval, the length of its latest window) stops counting; it is still listed, flagged
- * silent, so an operator sees which agents went quiet rather than a quietly lower total.
+ * silent, so an operator sees which agents went quiet rather than a quietly lower total. A node
+ * silent for longer than {@link Limits#NODE_EVICT_AFTER} is forgotten (decommissioned nodes and
+ * made-up node names must not grow the table for ever); its dedupe cursor stays with the ledger.
  */
 public final class NodeTable {
   private final Clock clock;
@@ -66,6 +69,7 @@ public final class NodeTable {
 
   public PowerAggregate aggregate() {
     Instant now = clock.instant();
+    latest.values().removeIf(r -> r.windowEnd().isBefore(now.minus(Limits.NODE_EVICT_AFTER)));
     List<NodePower> nodes = new ArrayList<>();
     Map<String, double[]> dcWatts = new HashMap<>(); // it, estimated?1:0, reporting, silent
     Map<String, double[]> jobWatts = new HashMap<>(); // watts, estimated?1:0

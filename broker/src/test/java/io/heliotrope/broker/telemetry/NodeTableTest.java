@@ -63,4 +63,15 @@ class NodeTableTest {
     table.update(aReading("a").seq(1).window(T0, Duration.ofSeconds(5)).watts(100).build());
     assertEquals(300, table.aggregate().dataCenters().get("de-frankfurt").it().watts(), 1e-9);
   }
+
+  @Test
+  void aNodeSilentForLongerThanTheEvictionLimitIsForgotten() {
+    table.update(aReading("gone").window(T0, Duration.ofSeconds(5)).watts(300).build());
+    clock.advance(io.heliotrope.broker.domain.Limits.NODE_EVICT_AFTER.minusSeconds(10));
+    table.update(aReading("alive").window(clock.instant().minusSeconds(5), Duration.ofSeconds(5)).watts(100).build());
+    assertEquals(List.of("alive", "gone"), table.aggregate().nodes().stream().map(n -> n.node()).toList(),
+        "silent, still listed");
+    clock.advance(Duration.ofSeconds(20));
+    assertEquals(List.of("alive"), table.aggregate().nodes().stream().map(n -> n.node()).toList());
+  }
 }
