@@ -61,6 +61,9 @@ public final class Reconciler {
         }
       }
     }
+    // Starts last: the suspensions and moves of the same plan free the room they start in, and a
+    // cluster that still holds the suspended job would refuse (or leave pending) the new one.
+    steps.sort(java.util.Comparator.comparing(s -> s.decision instanceof Decision.Start));
     List<CompletableFuture<Job>> recorded = new ArrayList<>();
     for (Step s : steps) {
       recorded.add(registry.transition(s.job.id(), s.transition));
