@@ -100,13 +100,18 @@ final class SimulateCommand implements Callable<Integer> {
       + "data-centers.yaml) into this folder, replayable with --jobs")
   Path export;
 
+  @Option(names = "--forecast-error", description = "measure instead of replaying: MAPE per horizon hour of "
+      + "persistence and the built-in forecaster on each --carbon file (or each --zones zone of --data), fitted "
+      + "before --from and scored from it")
+  boolean forecastError;
+
   @Option(names = "--horizon", defaultValue = "48h") String horizon;
 
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     try {
-      return jobs != null ? own() : builtIn();
+      return forecastError ? forecastError() : jobs != null ? own() : builtIn();
     } catch (InputException e) {
       err.println("simulate: " + e.getMessage());
     } catch (ConfigException e) {
@@ -181,6 +186,52 @@ final class SimulateCommand implements Callable<Integer> {
       throw new InputException(problems);
     }
     return out;
+  }
+
+  private int forecastError() throws IOException {
+    Instant start = from != null ? from : Instant.parse("2023-07-01T00:00:00Z");
+    Map<String, List<io.heliotrope.broker.signal.SignalPoint>> series = new LinkedHashMap<>();
+    if (!carbon.isEmpty()) {
+      signals(carbon, "--carbon", true).forEach((z, f) -> series.put(z, f.points()));
+    } else {
+      for (String z : zones) {
+        try (var files = java.nio.file.Files.list(data.resolve("carbon"))) {
+          Path f = files.filter(p -> p.getFileName().toString().startsWith(z + "_")).findFirst()
+              .orElseThrow(() -> new IllegalArgumentException("no carbon file for " + z + " in " + data));
+          series.put(z, SignalFile.carbon(z, f).points());
+        }
+      }
+    }
+    PrintWriter o = spec.commandLine().getOut();
+    o.println("MAPE (%) of carbon forecasts issued hourly from " + start + " to the end of the data; the built-in "
+        + "forecaster is fitted on the data before it");
+    o.println();
+    StringBuilder head = new StringBuilder("| zone | forecaster |");
+    StringBuilder line = new StringBuilder("|---|---|");
+    int[] show = {0, 1, 3, 6, 12, 24, 36, 47};
+    for (int h : show) {
+      head.append(" h+").append(h + 1).append(" |");
+      line.append("---:|");
+    }
+    head.append(" mean 1-48 |");
+    line.append("---:|");
+    o.println(head);
+    o.println(line);
+    for (var e : series.entrySet()) {
+      Instant end = e.getValue().get(e.getValue().size() - 1).end();
+      double[][] m = io.heliotrope.broker.sim.ForecastError.mapeByHour(e.getValue(), start, end);
+      String[] names = {"same hour yesterday", "built-in"};
+      for (int k = 0; k < 2; k++) {
+        StringBuilder row = new StringBuilder("| " + e.getKey() + " | " + names[k] + " |");
+        for (int h : show) {
+          row.append(String.format(java.util.Locale.ROOT, " %.1f |", m[k][h]));
+        }
+        row.append(String.format(java.util.Locale.ROOT, " %.1f |", java.util.Arrays.stream(m[k]).average().orElse(0)));
+        o.println(row);
+      }
+    }
+    o.flush();
+    return 0;
   }
 
   private int builtIn() throws IOException {
