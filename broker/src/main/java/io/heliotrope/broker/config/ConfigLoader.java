@@ -92,6 +92,27 @@ public final class ConfigLoader {
         signals, postgres, openAdr);
   }
 
+  /**
+   * Only the {@code dataCenters:} section of a YAML file (a broker config, or a file with that
+   * section alone), checked as the broker checks it: the simulator's data centres.
+   *
+   * @throws ConfigException with every problem, when the file or a data centre is invalid or none is given
+   */
+  public List<DataCenter> dataCenters(Path file) {
+    List<String> problems = new ArrayList<>();
+    ConfigFile f = read(file, problems);
+    List<DataCenter> dcs = List.of();
+    if (f != null && (f.dataCenters() == null || f.dataCenters().isEmpty())) {
+      problems.add(file + ": no dataCenters: section");
+    } else if (f != null) {
+      dcs = dataCenters(f.dataCenters(), problems);
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return dcs;
+  }
+
   /** {@code store:} absent or {@code type: sqlite} keeps the data directory's file. */
   private Optional<BrokerConfig.PostgresConfig> store(ConfigFile.Store st, List<String> problems) {
     if (st == null || st.type() == null || st.type().equals("sqlite")) {

@@ -95,6 +95,9 @@ public final class Reconciler {
         }
       }
     }
+    // Starts last: the suspensions and moves of the same plan free the room they start in, and a
+    // cluster that still holds the suspended job would refuse (or leave pending) the new one.
+    steps.sort(java.util.Comparator.comparing(s -> s.decision instanceof Decision.Start));
     // In chunks: a cycle's own records never fill the write queue that submissions need.
     int chunk = Math.max(1, Math.min(1024, registry.capacity() / 4));
     for (int from = 0; from < steps.size(); from += chunk) {

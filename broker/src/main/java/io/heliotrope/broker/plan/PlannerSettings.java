@@ -51,6 +51,11 @@ public record PlannerSettings(
         minSavingShare, migrationBandwidthMibPerSecond, migrationOverhead, maxMigrations);
   }
 
+  /** How long moving a checkpoint of this size to another region takes: overhead plus transfer. */
+  public Duration migrationTime(long checkpointMib) {
+    return migrationOverhead.plusSeconds(Math.round(checkpointMib / Math.max(1e-9, migrationBandwidthMibPerSecond)));
+  }
+
   /** Time held back before the deadline for a job of this estimated duration. */
   public Duration safetyMargin(Duration estimated) {
     Duration proportional = Duration.ofSeconds((long) (estimated.toSeconds() * safetyFraction));

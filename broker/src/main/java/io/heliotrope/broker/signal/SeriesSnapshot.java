@@ -16,6 +16,11 @@ public final class SeriesSnapshot {
   final int slotSeconds;
   final long origin;
   final double[] actual;
+  /**
+   * Per slot, the base slot at which the actual point that set it ends: an hourly actual is known
+   * only once its hour is over, not in 5-minute pieces as its slots end.
+   */
+  final long[] actualEndSlot;
   final double[] best;
   /** prefix[i] = sum of best[0..i) ignoring NaN; count[i] = how many of them are not NaN. */
   final double[] prefix;
@@ -24,12 +29,13 @@ public final class SeriesSnapshot {
   final List<ForecastRun> runs;
   final Instant receivedAt;
 
-  SeriesSnapshot(SeriesKey key, int slotSeconds, long origin, double[] actual, double[] best,
+  SeriesSnapshot(SeriesKey key, int slotSeconds, long origin, double[] actual, long[] actualEndSlot, double[] best,
       List<ForecastRun> runs, Instant receivedAt) {
     this.key = key;
     this.slotSeconds = slotSeconds;
     this.origin = origin;
     this.actual = actual;
+    this.actualEndSlot = actualEndSlot;
     this.best = best;
     this.runs = List.copyOf(runs);
     this.receivedAt = receivedAt;
@@ -43,7 +49,8 @@ public final class SeriesSnapshot {
   }
 
   static SeriesSnapshot empty(SeriesKey key, int slotSeconds) {
-    return new SeriesSnapshot(key, slotSeconds, 0, new double[0], new double[0], List.of(), Instant.EPOCH);
+    return new SeriesSnapshot(key, slotSeconds, 0, new double[0], new long[0], new double[0], List.of(),
+        Instant.EPOCH);
   }
 
   public SeriesKey key() {
@@ -133,9 +140,10 @@ public final class SeriesSnapshot {
   }
 
   /**
-   * What was known at {@code t} for base slots [fromSlot, toSlot): an actual only for slots that
-   * had ended by t, otherwise the latest forecast issued at or before t. Nothing issued after t and
-   * no actual of a slot still running at t can reach the result.
+   * What was known at {@code t} for base slots [fromSlot, toSlot): an actual only where the point
+   * that carried it (an hour for hourly data) had ended by t, otherwise the latest forecast issued
+   * at or before t. Nothing issued after t and no actual of an interval still running at t can
+   * reach the result.
    */
   double[] knownAtSlots(long t, long fromSlot, long toSlot) {
     double[] out = new double[(int) (toSlot - fromSlot)];
@@ -158,7 +166,7 @@ public final class SeriesSnapshot {
     long hi = Math.min(Math.min(toSlot, lastEnded), origin + actual.length);
     for (long s = Math.max(fromSlot, origin); s < hi; s++) {
       double v = actual[(int) (s - origin)];
-      if (!Double.isNaN(v)) {
+      if (!Double.isNaN(v) && actualEndSlot[(int) (s - origin)] <= lastEnded) {
         out[(int) (s - fromSlot)] = v;
       }
     }

@@ -36,9 +36,11 @@ final class SeriesStore {
       hi = Math.max(hi, p.end().getEpochSecond() / slotSeconds);
     }
     double[] actual = new double[(int) (hi - lo)];
+    long[] actualEnd = new long[actual.length];
     Arrays.fill(actual, Double.NaN);
     if (!old.isEmpty()) {
       System.arraycopy(old.actual, 0, actual, (int) (old.origin - lo), old.actual.length);
+      System.arraycopy(old.actualEndSlot, 0, actualEnd, (int) (old.origin - lo), old.actualEndSlot.length);
     }
     Map<Long, ForecastRun> runs = new TreeMap<>();
     for (ForecastRun r : old.runs) {
@@ -50,6 +52,8 @@ final class SeriesStore {
         byIssue.computeIfAbsent(p.issued().getEpochSecond(), k -> new ArrayList<>()).add(p);
       } else {
         fill(actual, lo, p);
+        Arrays.fill(actualEnd, (int) (p.start().getEpochSecond() / slotSeconds - lo),
+            (int) (p.end().getEpochSecond() / slotSeconds - lo), p.end().getEpochSecond() / slotSeconds);
       }
     }
     for (Map.Entry<Long, List<SignalPoint>> e : byIssue.entrySet()) {
@@ -57,7 +61,8 @@ final class SeriesStore {
       runs.merge(e.getKey(), fresh, ForecastRun::merge);
     }
     List<ForecastRun> ordered = new ArrayList<>(runs.values());
-    current = new SeriesSnapshot(key, slotSeconds, lo, actual, best(actual, lo, ordered), ordered, receivedAt);
+    current = new SeriesSnapshot(key, slotSeconds, lo, actual, actualEnd, best(actual, lo, ordered), ordered,
+        receivedAt);
   }
 
   private void fill(double[] values, long origin, SignalPoint p) {

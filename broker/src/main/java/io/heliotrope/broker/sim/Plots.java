@@ -16,7 +16,8 @@ final class Plots {
     int n = base.length;
     double[] carbon = new double[n];
     for (int h = 0; h < n; h++) {
-      carbon[h] = z.carbonAt(z.hourOf(o.from().plusSeconds(h * 3600L)));
+      java.time.Instant t = o.from().plusSeconds(h * 3600L);
+      carbon[h] = z.meanCarbon(t, t.plusSeconds(3600));
     }
     double maxKw = Math.max(1, Math.max(SvgLineChart.max(base), SvgLineChart.max(ours)));
     double maxC = Math.max(1, SvgLineChart.max(carbon));

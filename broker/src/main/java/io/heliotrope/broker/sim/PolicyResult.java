@@ -15,11 +15,12 @@ import java.util.Map;
 /**
  * What one policy did over a replay, scored against the actual signals: energy, carbon and cost
  * of every RUNNING interval of every job, deadline misses, delays, moves, and each data centre's
- * hourly facility load (for peaks and plots).
+ * hourly facility load (for peaks and plots). {@code overbooked} counts the starts the simulated
+ * clusters refused for want of room: a policy that plans beyond capacity is caught there.
  */
 public record PolicyResult(String name, double energyKwh, double carbonKg, double cost, int jobs, int deadlineMisses,
     int unfinished, double meanDelaySeconds, double p95DelaySeconds, int migrations, int suspensions,
-    Map<String, double[]> hourlyKw) {
+    int overbooked, Map<String, double[]> hourlyKw) {
 
   public static PolicyResult score(String name, Collection<Job> jobs, Scenario sc, Instant from, int hours) {
     Map<String, DataCenter> dcs = new LinkedHashMap<>();
@@ -35,12 +36,16 @@ public record PolicyResult(String name, double energyKwh, double carbonKg, doubl
     int unfinished = 0;
     int migrations = 0;
     int suspensions = 0;
+    int overbooked = 0;
     List<Double> delays = new ArrayList<>();
     for (Job j : jobs) {
       double itKw = j.spec().estimatedPower().map(p -> p.kilowatts()).orElse(0.0);
       List<JobEvent> ev = j.events();
       for (int i = 0; i < ev.size(); i++) {
         JobEvent e = ev.get(i);
+        if (e.kind().equals("dispatch-failed") && e.reason().contains("over capacity")) {
+          overbooked++;
+        }
         if (e.state() != JobState.RUNNING || i + 1 >= ev.size()) {
           continue;
         }
@@ -69,7 +74,8 @@ public record PolicyResult(String name, double energyKwh, double carbonKg, doubl
     delays.sort(Double::compare);
     double mean = delays.stream().mapToDouble(Double::doubleValue).average().orElse(0);
     double p95 = delays.isEmpty() ? 0 : delays.get((int) Math.min(delays.size() - 1, Math.ceil(0.95 * delays.size()) - 1));
-    return new PolicyResult(name, kwh, kg, usd, jobs.size(), misses, unfinished, mean, p95, migrations, suspensions, load);
+    return new PolicyResult(name, kwh, kg, usd, jobs.size(), misses, unfinished, mean, p95, migrations, suspensions,
+        overbooked, load);
   }
 
   /** Adds {@code kw} over [a, b) to hourly means. */

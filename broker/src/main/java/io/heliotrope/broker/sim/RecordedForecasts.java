@@ -24,11 +24,10 @@ final class RecordedForecasts {
   static final String ZIP = "forecasts/watttime2023_caiso-north.zip";
 
   /**
-   * What to publish, in two batches (the view rejects overlapping points of one issue time within
-   * a batch): {@code persistence} first, then {@code recorded}, whose runs then overwrite the
-   * persistence run of the same issue time in the slots they cover; and the hourly actuals.
+   * What to publish: the recorded actuals and runs (after the persistence runs of the hourly means,
+   * which they overwrite in the slots they cover), and the hourly actuals (the scoring truth).
    */
-  record Zone(List<SignalPoint> persistence, List<SignalPoint> recorded, List<SignalPoint> hourlyActuals) {}
+  record Zone(List<SignalPoint> recorded, List<SignalPoint> hourlyActuals) {}
 
   private RecordedForecasts() {}
 
@@ -46,10 +45,9 @@ final class RecordedForecasts {
       throw new IllegalArgumentException("recorded forecasts (WattTime MOER, " + ZIP + ") cover " + first + " to "
           + end + ", but the replay needs " + from + " to " + to + " (--from to --from + --days + --slack + 2 days)");
     }
-    List<SignalPoint> hourly = hourlyMeans(actuals);
     // WattTime's runs reach only an hour ahead, while the planner looks 48 h ahead: beyond them the
-    // policy gets persistence of the MOER actuals (same hour of the last known day), issued hourly.
-    return new Zone(Scenario.Forecasts.persistence(hourly, from, to), all, hourly);
+    // policy gets persistence of the hourly MOER means (same hour of the last known day), issued hourly.
+    return new Zone(all, hourlyMeans(actuals));
   }
 
   /** Hourly means of the 5-minute actuals, for hours with all twelve values (the scoring truth). */

@@ -24,7 +24,7 @@ public final class Report {
     md.append("Reproduce: `").append(command).append("`\n\n");
     md.append(table(o)).append('\n');
     md.append("Bound (LP relaxation, perfect knowledge): carbon ").append(f1(o.boundCarbonKg())).append(" kg, cost ")
-        .append(f2(o.boundCost())).append(" USD.\n\n");
+        .append(o.world().hasPrices() ? f2(o.boundCost()) + " USD" : "not scored (no prices)").append(".\n\n");
     md.append("## Load against carbon intensity, per data centre (heliotrope-carbon vs run-now)\n\n");
     for (DataCenter dc : o.world().dataCenters()) {
       String file = "load-" + dc.name() + ".svg";
@@ -39,16 +39,18 @@ public final class Report {
     PolicyResult base = o.policy("run-now");
     MarkdownTable t = new MarkdownTable(List.of("policy", "energy kWh", "carbon kg", "cost USD", "carbon saved",
         "cost saved", "share of bound (carbon)", "share of bound (cost)", "deadline misses", "mean delay h",
-        "p95 delay h", "migrations", "suspensions", "peak kW (max over DCs)"),
-        List.of(false, true, true, true, true, true, true, true, true, true, true, true, true, true));
+        "p95 delay h", "migrations", "suspensions", "overbooked", "peak kW (max over DCs)"),
+        List.of(false, true, true, true, true, true, true, true, true, true, true, true, true, true, true));
     for (PolicyResult p : o.policies()) {
       double peak = o.world().dataCenters().stream().mapToDouble(dc -> p.peakKw(dc.name())).max().orElse(0);
-      t.row(List.of(p.name(), String.format(Locale.ROOT, "%.0f", p.energyKwh()), f1(p.carbonKg()), f2(p.cost()),
+      boolean prices = o.world().hasPrices();
+      t.row(List.of(p.name(), String.format(Locale.ROOT, "%.0f", p.energyKwh()), f1(p.carbonKg()),
+          prices ? f2(p.cost()) : "n/a",
           String.format(Locale.ROOT, "%.1f%%", pct(base.carbonKg(), p.carbonKg())),
-          String.format(Locale.ROOT, "%.1f%%", pct(base.cost(), p.cost())),
+          prices ? String.format(Locale.ROOT, "%.1f%%", pct(base.cost(), p.cost())) : "n/a",
           share(o.shareOfBound(p, true)), share(o.shareOfBound(p, false)), Integer.toString(p.deadlineMisses()),
           f2(p.meanDelaySeconds() / 3600), f2(p.p95DelaySeconds() / 3600), Integer.toString(p.migrations()),
-          Integer.toString(p.suspensions()), String.format(Locale.ROOT, "%.0f", peak)));
+          Integer.toString(p.suspensions()), Integer.toString(p.overbooked()), String.format(Locale.ROOT, "%.0f", peak)));
     }
     return t.toString();
   }
@@ -64,7 +66,7 @@ public final class Report {
       n.put("name", p.name());
       n.put("energy_kwh", p.energyKwh());
       n.put("carbon_kg", p.carbonKg());
-      n.put("cost", p.cost());
+      putOrNull(n, "cost", o.world().hasPrices() ? p.cost() : Double.NaN);
       n.put("currency", "USD");
       n.put("jobs", p.jobs());
       n.put("deadline_misses", p.deadlineMisses());
@@ -73,15 +75,25 @@ public final class Report {
       n.put("p95_delay_s", p.p95DelaySeconds());
       n.put("migrations", p.migrations());
       n.put("suspensions", p.suspensions());
-      n.put("share_of_bound_carbon", o.shareOfBound(p, true));
-      n.put("share_of_bound_cost", o.shareOfBound(p, false));
+      n.put("overbooked", p.overbooked());
+      putOrNull(n, "share_of_bound_carbon", o.shareOfBound(p, true));
+      putOrNull(n, "share_of_bound_cost", o.shareOfBound(p, false));
       ObjectNode peaks = n.putObject("peak_kw");
       o.world().dataCenters().forEach(dc -> peaks.put(dc.name(), p.peakKw(dc.name())));
     }
     ObjectNode bound = root.putObject("bound");
     bound.put("carbon_kg", o.boundCarbonKg());
-    bound.put("cost", o.boundCost());
+    putOrNull(bound, "cost", o.boundCost());
     return m.writeValueAsString(root);
+  }
+
+  /** NaN (not scored) as JSON null: NaN is not JSON. */
+  private static void putOrNull(ObjectNode n, String field, double v) {
+    if (Double.isNaN(v)) {
+      n.putNull(field);
+    } else {
+      n.put(field, v);
+    }
   }
 
   static double pct(double base, double v) {

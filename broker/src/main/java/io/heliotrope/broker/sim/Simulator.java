@@ -34,32 +34,46 @@ import java.util.Optional;
 public final class Simulator {
   private final Scenario scenario;
   private final PlannerSettings settings;
-  private final Duration drain;
+  private final Duration limit;
 
-  public Simulator(Scenario scenario, PlannerSettings settings, Duration drain) {
+  /** A replay that runs until every job has ended (or is past any hope: see {@link #run}). */
+  public Simulator(Scenario scenario, PlannerSettings settings) {
+    this(scenario, settings, null);
+  }
+
+  /** A replay cut off {@code limit} after the last arrival (tests of what policies see). */
+  public Simulator(Scenario scenario, PlannerSettings settings, Duration limit) {
     this.scenario = scenario;
     this.settings = settings;
-    this.drain = drain;
+    this.limit = limit;
   }
 
   /** A replayed job with the spec it was submitted with. */
   public record Submitted(TraceJob trace, JobSpec spec) {}
 
-  /** Runs one policy over the jobs; returns every job in its final state. */
+  /**
+   * Runs one policy over the jobs until every job has ended; returns every job in its final state.
+   * A job still open a week after the last deadline plus twice the longest job is left unfinished
+   * (a policy that never starts it), so that a broken policy cannot hang the replay.
+   */
   public Collection<Job> run(Policy policy, List<Submitted> jobs, Instant start) {
     VirtualClock clock = new VirtualClock(start);
     Map<String, Long> actual = new HashMap<>();
     SimulatedCheckpoints checkpoints = new SimulatedCheckpoints();
     Map<String, ClusterDriver> drivers = new LinkedHashMap<>();
     for (DataCenter dc : scenario.dataCenters()) {
+      // Strict capacity (an overbooking start is refused, as a full cluster would leave it
+      // pending), and a move costs the transfer time the planner assumed, drawing power meanwhile.
       drivers.put(dc.name(), new SimulatedClusterDriver(dc, clock,
-          j -> actual.getOrDefault(j.id(), j.spec().estimatedDuration().toSeconds()), checkpoints));
+          j -> actual.getOrDefault(j.id(), j.spec().estimatedDuration().toSeconds()), checkpoints, true,
+          j -> settings.migrationTime(j.spec().checkpointSizeMib()).toSeconds()));
     }
     try (JobRegistry registry = new JobRegistry(new MemoryJobStore(), clock, 1 << 20).start();
         ControlLoop loop = new ControlLoop(clock, registry, drivers, policy,
             new SnapshotBuilder(scenario.view(), settings, CurrencyRates.defaults(), true),
             new EventCaps(scenario.dataCenters()), List::of)) {
-      Instant end = jobs.isEmpty() ? start : jobs.get(jobs.size() - 1).trace().arrival().plus(drain);
+      Instant end = jobs.isEmpty() ? start : limit != null ? jobs.get(jobs.size() - 1).trace().arrival().plus(limit)
+          : giveUp(jobs);
       long slot = settings.slotSeconds();
       Instant nextSlot = start;
       int next = 0;
@@ -88,6 +102,12 @@ public final class Simulator {
       }
       return new ArrayList<>(registry.all());
     }
+  }
+
+  private static Instant giveUp(List<Submitted> jobs) {
+    Instant lastDeadline = jobs.stream().map(s -> s.spec().deadline()).max(Instant::compareTo).orElseThrow();
+    Duration longest = jobs.stream().map(s -> s.trace().duration()).max(Duration::compareTo).orElseThrow();
+    return lastDeadline.plus(longest.multipliedBy(2)).plus(Duration.ofDays(7));
   }
 
   private static Instant nextCompletion(Collection<ClusterDriver> drivers) {

@@ -62,7 +62,7 @@ class RecordedForecastsTest {
     }
     assertEquals(12, n);
     ZoneSeries caiso = sc.truth("US-CAL-CISO");
-    assertEquals(sum / n, caiso.carbonAt(caiso.hourOf(hour)), 1e-9);
+    assertEquals(sum / n, caiso.carbonAt(hour), 1e-9);
     assertEquals(List.of(SeriesKey.carbon(CarbonBasis.MARGINAL)), sc.view().keys("US-CAL-CISO").stream()
         .filter(k -> k.kind() == io.heliotrope.broker.signal.SignalKind.CARBON_INTENSITY).toList());
     assertTrue(sc.view().keys("DE-LU").contains(SeriesKey.carbon(CarbonBasis.AVERAGE_DIRECT)));

@@ -1,11 +1,14 @@
 package io.heliotrope.broker.sim;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.heliotrope.broker.domain.DataCenter;
 import io.heliotrope.broker.plan.Plan;
+import io.heliotrope.broker.signal.CarbonBasis;
+import io.heliotrope.broker.signal.SeriesKey;
 import io.heliotrope.broker.plan.Planner;
 import io.heliotrope.broker.plan.PlannerSettings;
 import io.heliotrope.broker.plan.Policy;
@@ -18,6 +21,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Replays of the real Alibaba trace against real signals (../shared/data). */
 class SimulationTest {
@@ -50,7 +55,7 @@ class SimulationTest {
     assertTrue(share > 0.8 && share <= 1.0 + 1e-9, "share of the bound's saving: " + share);
   }
 
-  /** Records what the policy was shown at each cycle: (time, each site's carbon row). */
+  /** Records what the policy was shown at each cycle: (time, each site's carbon row, then its price row). */
   static final class Spy implements Policy {
     final Policy inner = Baselines.runNow();
     final List<Instant> times = new ArrayList<>();
@@ -64,35 +69,76 @@ class SimulationTest {
     @Override
     public Plan plan(Snapshot s) {
       times.add(s.now());
-      seen.add(s.sites().stream().map(Site::carbon).map(double[]::clone).toArray(double[][]::new));
+      List<double[]> rows = new ArrayList<>();
+      for (Site site : s.sites()) {
+        rows.add(site.carbon().clone());
+        rows.add(site.priceLocal().clone());
+      }
+      seen.add(rows.toArray(double[][]::new));
       return inner.plan(s);
     }
   }
 
-  @Test
-  void noPolicyCanReadTheFuture() throws Exception {
+  /**
+   * The same world, except that every actual of an interval ending after a cut inside an hour is
+   * different: until that hour is over (hourly data) the policy must see exactly the same carbon
+   * and prices, forecasts included; afterwards the change must show.
+   */
+  @ParameterizedTest
+  @EnumSource(value = ForecastMode.class, names = {"PERSISTENCE", "BUILT_IN"})
+  void noPolicyCanReadTheFuture(ForecastMode mode) throws Exception {
     List<TraceJob> jobs = trace(Duration.ofHours(4));
     List<DataCenter> dcs = SimWorld.dataCenters(List.of("DE-LU"), jobs, 178);
-    Instant cut = FROM.plus(Duration.ofHours(2));
-    Spy honest = replay(jobs, dcs, Scenario.load(DATA, dcs, FROM, FROM.plus(Duration.ofDays(2)),
-        ForecastMode.PERSISTENCE, new VirtualClock(FROM)));
-    // The same world, except that everything after `cut` is different.
-    Scenario changed = Scenario.load(DATA, dcs, FROM, FROM.plus(Duration.ofDays(2)), ForecastMode.PERSISTENCE,
-        new VirtualClock(FROM), p -> p.start().isBefore(cut) ? p : p.withValue(p.value() * 3 + 1));
+    Instant cut = FROM.plus(Duration.ofMinutes(140));
+    Instant hourOver = FROM.plus(Duration.ofHours(3));
+    Spy honest = replay(jobs, dcs, Scenario.load(DATA, dcs, FROM, FROM.plus(Duration.ofDays(2)), mode,
+        new VirtualClock(FROM)));
+    Scenario changed = Scenario.load(DATA, dcs, FROM, FROM.plus(Duration.ofDays(2)), mode,
+        new VirtualClock(FROM), p -> p.end().isAfter(cut) ? p.withValue(p.value() * 3 + 1) : p);
     Spy altered = replay(jobs, dcs, changed);
 
     assertEquals(honest.times, altered.times);
     boolean differedLater = false;
+    int checkedInsideTheHour = 0;
     for (int i = 0; i < honest.times.size(); i++) {
+      Instant t = honest.times.get(i);
       boolean same = Arrays.deepEquals(honest.seen.get(i), altered.seen.get(i));
-      if (honest.times.get(i).isBefore(cut)) {
-        assertTrue(same, "at " + honest.times.get(i) + " the policy saw values from after " + cut);
+      if (t.isBefore(hourOver)) {
+        assertTrue(same, "at " + t + " the policy saw values of the hour still running, or of later ones");
+        checkedInsideTheHour += t.isAfter(cut.minus(Duration.ofMinutes(20))) ? 1 : 0;
       } else if (!same) {
         differedLater = true;
       }
     }
+    assertTrue(checkedInsideTheHour >= 2, "cycles inside the hour of the cut: " + checkedInsideTheHour);
     assertTrue(differedLater, "the change after the cut must become visible once it is in the past");
-    assertFalse(honest.times.isEmpty());
+  }
+
+  /**
+   * The view itself, read at a time inside an hour (as a snapshot taken between planning slots
+   * reads it): an hourly actual, of carbon or of price, is not known in 5-minute pieces before its
+   * hour is over.
+   */
+  @Test
+  void anHourlyActualIsUnknownUntilItsHourIsOver() throws Exception {
+    List<DataCenter> dcs = SimWorld.dataCenters(List.of("DE-LU"), trace(Duration.ofHours(4)), 178);
+    Instant hour = FROM.plus(Duration.ofHours(2));
+    Instant cut = hour.plus(Duration.ofMinutes(20));
+    Scenario honest = Scenario.load(DATA, dcs, FROM, FROM.plus(Duration.ofDays(2)), ForecastMode.PERSISTENCE,
+        new VirtualClock(FROM));
+    Scenario changed = Scenario.load(DATA, dcs, FROM, FROM.plus(Duration.ofDays(2)), ForecastMode.PERSISTENCE,
+        new VirtualClock(FROM), p -> p.end().isAfter(cut) ? p.withValue(p.value() * 3 + 1) : p);
+    for (SeriesKey key : List.of(SeriesKey.carbon(CarbonBasis.AVERAGE_DIRECT), SeriesKey.price("USD"))) {
+      for (Instant t = hour; t.isBefore(hour.plus(Duration.ofHours(1))); t = t.plus(Duration.ofMinutes(5))) {
+        assertArrayEquals(read(honest, key, t, hour), read(changed, key, t, hour), key + " at " + t);
+      }
+      Instant over = hour.plus(Duration.ofHours(1));
+      assertFalse(Arrays.equals(read(honest, key, over, hour), read(changed, key, over, hour)), key + " once over");
+    }
+  }
+
+  private static double[] read(Scenario sc, SeriesKey key, Instant t, Instant hour) {
+    return sc.view().knownAt("DE-LU", key, t, hour, hour.plus(Duration.ofHours(1)), Duration.ofMinutes(5)).toArray();
   }
 
   private static Spy replay(List<TraceJob> jobs, List<DataCenter> dcs, Scenario sc) {
