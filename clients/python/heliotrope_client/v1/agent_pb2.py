@@ -16,7 +16,7 @@ from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19heliotrope/v1/agent.proto\x12\rheliotrope.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"k\n\rSourceReading\x12\x0e\n\x06source\x18\x01 \x01(\t\x12\x11\n\tcomponent\x18\x02 \x01(\t\x12\r\n\x05watts\x18\x03 \x01(\x01\x12\x15\n\renergy_joules\x18\x04 \x01(\x01\x12\x11\n\testimated\x18\x05 \x01(\x08\"\x89\x01\n\x08PodPower\x12\x0f\n\x07pod_uid\x18\x01 \x01(\t\x12\x11\n\tnamespace\x18\x02 \x01(\t\x12\x10\n\x08pod_name\x18\x03 \x01(\t\x12\x0e\n\x06job_id\x18\x04 \x01(\t\x12\r\n\x05watts\x18\x05 \x01(\x01\x12\x15\n\renergy_joules\x18\x06 \x01(\x01\x12\x11\n\tgpu_watts\x18\x07 \x01(\x01\"\xde\x02\n\x0bPowerReport\x12\x0c\n\x04node\x18\x01 \x01(\t\x12\x0f\n\x07\x63luster\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x61ta_center\x18\x03 \x01(\t\x12\x15\n\ragent_version\x18\x04 \x01(\t\x12\x10\n\x08sequence\x18\x05 \x01(\x04\x12\x30\n\x0cwindow_start\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nwindow_end\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0btotal_watts\x18\x08 \x01(\x01\x12\x12\n\nidle_watts\x18\t \x01(\x01\x12-\n\x07sources\x18\n \x03(\x0b\x32\x1c.heliotrope.v1.SourceReading\x12%\n\x04pods\x18\x0b \x03(\x0b\x32\x17.heliotrope.v1.PodPower\x12\x11\n\testimated\x18\x0c \x01(\x08\"\x97\x01\n\x0c\x41gentCommand\x12\x1d\n\x15\x61\x63knowledged_sequence\x18\x01 \x01(\x04\x12\x34\n\x11sampling_interval\x18\x02 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x32\n\x0freport_interval\x18\x03 \x01(\x0b\x32\x19.google.protobuf.Duration\"}\n\x11SetCadenceRequest\x12\x34\n\x11sampling_interval\x18\x01 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x32\n\x0freport_interval\x18\x02 \x01(\x0b\x32\x19.google.protobuf.Duration\"\x8d\x01\n\x07\x43\x61\x64\x65nce\x12\x34\n\x11sampling_interval\x18\x01 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x32\n\x0freport_interval\x18\x02 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x18\n\x10\x63onnected_agents\x18\x03 \x01(\r2\xa2\x01\n\x0c\x41gentService\x12J\n\x0bReportPower\x12\x1a.heliotrope.v1.PowerReport\x1a\x1b.heliotrope.v1.AgentCommand(\x01\x30\x01\x12\x46\n\nSetCadence\x12 .heliotrope.v1.SetCadenceRequest\x1a\x16.heliotrope.v1.CadenceB&\n\x16io.heliotrope.proto.v1B\nAgentProtoP\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19heliotrope/v1/agent.proto\x12\rheliotrope.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"k\n\rSourceReading\x12\x0e\n\x06source\x18\x01 \x01(\t\x12\x11\n\tcomponent\x18\x02 \x01(\t\x12\r\n\x05watts\x18\x03 \x01(\x01\x12\x15\n\renergy_joules\x18\x04 \x01(\x01\x12\x11\n\testimated\x18\x05 \x01(\x08\"\x89\x01\n\x08PodPower\x12\x0f\n\x07pod_uid\x18\x01 \x01(\t\x12\x11\n\tnamespace\x18\x02 \x01(\t\x12\x10\n\x08pod_name\x18\x03 \x01(\t\x12\x0e\n\x06job_id\x18\x04 \x01(\t\x12\r\n\x05watts\x18\x05 \x01(\x01\x12\x15\n\renergy_joules\x18\x06 \x01(\x01\x12\x11\n\tgpu_watts\x18\x07 \x01(\x01\"\xbd\x03\n\x0bPowerReport\x12\x0c\n\x04node\x18\x01 \x01(\t\x12\x0f\n\x07\x63luster\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x61ta_center\x18\x03 \x01(\t\x12\x15\n\ragent_version\x18\x04 \x01(\t\x12\x10\n\x08sequence\x18\x05 \x01(\x04\x12\x30\n\x0cwindow_start\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nwindow_end\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0btotal_watts\x18\x08 \x01(\x01\x12\x12\n\nidle_watts\x18\t \x01(\x01\x12-\n\x07sources\x18\n \x03(\x0b\x32\x1c.heliotrope.v1.SourceReading\x12%\n\x04pods\x18\x0b \x03(\x0b\x32\x17.heliotrope.v1.PodPower\x12\x11\n\testimated\x18\x0c \x01(\x08\x12/\n\x0cpower_limits\x18\r \x03(\x0b\x32\x19.heliotrope.v1.PowerLimit\x12,\n\x08\x63\x61p_acks\x18\x0e \x03(\x0b\x32\x1a.heliotrope.v1.PowerCapAck\"\xd7\x01\n\x0c\x41gentCommand\x12\x1d\n\x15\x61\x63knowledged_sequence\x18\x01 \x01(\x04\x12\x34\n\x11sampling_interval\x18\x02 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x32\n\x0freport_interval\x18\x03 \x01(\x0b\x32\x19.google.protobuf.Duration\x12%\n\x04\x63\x61ps\x18\x04 \x03(\x0b\x32\x17.heliotrope.v1.PowerCap\x12\x17\n\x0frelease_cap_ids\x18\x05 \x03(\t\"i\n\x08PowerCap\x12\x0e\n\x06\x63\x61p_id\x18\x01 \x01(\t\x12\x0e\n\x06\x64\x65vice\x18\x02 \x01(\t\x12\x13\n\x0blimit_watts\x18\x03 \x01(\x01\x12(\n\x05lease\x18\x04 \x01(\x0b\x32\x19.google.protobuf.Duration\"\x82\x01\n\x0bPowerCapAck\x12\x0e\n\x06\x63\x61p_id\x18\x01 \x01(\t\x12\x0f\n\x07\x61pplied\x18\x02 \x01(\x08\x12\x10\n\x08released\x18\x03 \x01(\x08\x12\r\n\x05\x65rror\x18\x04 \x01(\t\x12\x31\n\rlease_expires\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xb1\x01\n\nPowerLimit\x12\x0e\n\x06\x64\x65vice\x18\x01 \x01(\t\x12\x13\n\x0blimit_watts\x18\x02 \x01(\x01\x12\x15\n\rdefault_watts\x18\x03 \x01(\x01\x12\x11\n\tmin_watts\x18\x04 \x01(\x01\x12\x11\n\tmax_watts\x18\x05 \x01(\x01\x12\x0e\n\x06\x63\x61p_id\x18\x06 \x01(\t\x12\x31\n\rlease_expires\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"}\n\x11SetCadenceRequest\x12\x34\n\x11sampling_interval\x18\x01 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x32\n\x0freport_interval\x18\x02 \x01(\x0b\x32\x19.google.protobuf.Duration\"\x8d\x01\n\x07\x43\x61\x64\x65nce\x12\x34\n\x11sampling_interval\x18\x01 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x32\n\x0freport_interval\x18\x02 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x18\n\x10\x63onnected_agents\x18\x03 \x01(\r2\xa2\x01\n\x0c\x41gentService\x12J\n\x0bReportPower\x12\x1a.heliotrope.v1.PowerReport\x1a\x1b.heliotrope.v1.AgentCommand(\x01\x30\x01\x12\x46\n\nSetCadence\x12 .heliotrope.v1.SetCadenceRequest\x1a\x16.heliotrope.v1.CadenceB&\n\x16io.heliotrope.proto.v1B\nAgentProtoP\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -29,13 +29,19 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _globals['_PODPOWER']._serialized_start=219
   _globals['_PODPOWER']._serialized_end=356
   _globals['_POWERREPORT']._serialized_start=359
-  _globals['_POWERREPORT']._serialized_end=709
-  _globals['_AGENTCOMMAND']._serialized_start=712
-  _globals['_AGENTCOMMAND']._serialized_end=863
-  _globals['_SETCADENCEREQUEST']._serialized_start=865
-  _globals['_SETCADENCEREQUEST']._serialized_end=990
-  _globals['_CADENCE']._serialized_start=993
-  _globals['_CADENCE']._serialized_end=1134
-  _globals['_AGENTSERVICE']._serialized_start=1137
-  _globals['_AGENTSERVICE']._serialized_end=1299
+  _globals['_POWERREPORT']._serialized_end=804
+  _globals['_AGENTCOMMAND']._serialized_start=807
+  _globals['_AGENTCOMMAND']._serialized_end=1022
+  _globals['_POWERCAP']._serialized_start=1024
+  _globals['_POWERCAP']._serialized_end=1129
+  _globals['_POWERCAPACK']._serialized_start=1132
+  _globals['_POWERCAPACK']._serialized_end=1262
+  _globals['_POWERLIMIT']._serialized_start=1265
+  _globals['_POWERLIMIT']._serialized_end=1442
+  _globals['_SETCADENCEREQUEST']._serialized_start=1444
+  _globals['_SETCADENCEREQUEST']._serialized_end=1569
+  _globals['_CADENCE']._serialized_start=1572
+  _globals['_CADENCE']._serialized_end=1713
+  _globals['_AGENTSERVICE']._serialized_start=1716
+  _globals['_AGENTSERVICE']._serialized_end=1878
 # @@protoc_insertion_point(module_scope)

@@ -16,7 +16,7 @@ from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17heliotrope/v1/job.proto\x12\rheliotrope.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"A\n\tResources\x12\x0c\n\x04gpus\x18\x01 \x01(\r\x12\x12\n\ncpu_millis\x18\x02 \x01(\r\x12\x12\n\nmemory_mib\x18\x03 \x01(\x04\"\x95\x01\n\tContainer\x12\r\n\x05image\x18\x01 \x01(\t\x12\x0f\n\x07\x63ommand\x18\x02 \x03(\t\x12\x0c\n\x04\x61rgs\x18\x03 \x03(\t\x12.\n\x03\x65nv\x18\x04 \x03(\x0b\x32!.heliotrope.v1.Container.EnvEntry\x1a*\n\x08\x45nvEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"`\n\nPreference\x12\x16\n\x0c\x63\x61rbon_first\x18\x01 \x01(\x08H\x00\x12\x14\n\ncost_first\x18\x02 \x01(\x08H\x00\x12\x17\n\rcarbon_weight\x18\x03 \x01(\x01H\x00\x42\x0b\n\tobjective\"\xdd\x04\n\x07JobSpec\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04team\x18\x02 \x01(\t\x12+\n\tresources\x18\x03 \x01(\x0b\x32\x18.heliotrope.v1.Resources\x12\x35\n\x12\x65stimated_duration\x18\x04 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x32\n\x0e\x65\x61rliest_start\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x64\x65\x61\x64line\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\rinterruptible\x18\x07 \x01(\x08\x12\x16\n\x0e\x63heckpointable\x18\x08 \x01(\x08\x12\x17\n\x0f\x61llowed_regions\x18\t \x03(\t\x12+\n\tcontainer\x18\n \x01(\x0b\x32\x18.heliotrope.v1.Container\x12\x1f\n\x15\x65stimated_power_watts\x18\x0b \x01(\x01H\x00\x12-\n\npreference\x18\x0c \x01(\x0b\x32\x19.heliotrope.v1.Preference\x12\x1b\n\x13\x63heckpoint_size_mib\x18\r \x01(\x04\x12\x32\n\x06labels\x18\x0e \x03(\x0b\x32\".heliotrope.v1.JobSpec.LabelsEntry\x12\x18\n\x10home_data_center\x18\x0f \x01(\t\x1a-\n\x0bLabelsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x42\x11\n\x0f\x65stimated_power\"O\n\tPlacement\x12\x13\n\x0b\x64\x61ta_center\x18\x01 \x01(\t\x12\x0f\n\x07\x63luster\x18\x02 \x01(\t\x12\x0e\n\x06region\x18\x03 \x01(\t\x12\x0c\n\x04zone\x18\x04 \x01(\t\"\xc9\x01\n\x08JobEvent\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12\x10\n\x08sequence\x18\x02 \x01(\x04\x12(\n\x04time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12&\n\x05state\x18\x04 \x01(\x0e\x32\x17.heliotrope.v1.JobState\x12\x0c\n\x04kind\x18\x05 \x01(\t\x12\x0e\n\x06reason\x18\x06 \x01(\t\x12+\n\tplacement\x18\x07 \x01(\x0b\x32\x18.heliotrope.v1.Placement\"\x9c\x01\n\rJobAccounting\x12\x12\n\nenergy_kwh\x18\x01 \x01(\x01\x12\x11\n\tcarbon_kg\x18\x02 \x01(\x01\x12\x0c\n\x04\x63ost\x18\x03 \x01(\x01\x12\x10\n\x08\x63urrency\x18\x04 \x01(\t\x12\x11\n\testimated\x18\x05 \x01(\x08\x12\x1a\n\x12\x62\x61seline_carbon_kg\x18\x06 \x01(\x01\x12\x15\n\rbaseline_cost\x18\x07 \x01(\x01\"\xc1\x03\n\x03Job\x12\n\n\x02id\x18\x01 \x01(\t\x12$\n\x04spec\x18\x02 \x01(\x0b\x32\x16.heliotrope.v1.JobSpec\x12&\n\x05state\x18\x03 \x01(\x0e\x32\x17.heliotrope.v1.JobState\x12+\n\tplacement\x18\x04 \x01(\x0b\x32\x18.heliotrope.v1.Placement\x12\x31\n\rplanned_start\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\x07\x63reated\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\x07updated\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06reason\x18\x08 \x01(\t\x12\'\n\x06\x65vents\x18\t \x03(\x0b\x32\x17.heliotrope.v1.JobEvent\x12\x30\n\naccounting\x18\n \x01(\x0b\x32\x1c.heliotrope.v1.JobAccounting\x12\x12\n\nrequest_id\x18\x0b \x01(\t\x12\x12\n\nmigrations\x18\x0c \x01(\r\x12\x13\n\x0bsuspensions\x18\r \x01(\r\"L\n\x10SubmitJobRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12$\n\x04spec\x18\x02 \x01(\x0b\x32\x16.heliotrope.v1.JobSpec\"\x1b\n\rGetJobRequest\x12\n\n\x02id\x18\x01 \x01(\t\"\x80\x01\n\x0fListJobsRequest\x12\x0c\n\x04team\x18\x01 \x01(\t\x12\'\n\x06states\x18\x02 \x03(\x0e\x32\x17.heliotrope.v1.JobState\x12\x11\n\tpage_size\x18\x03 \x01(\r\x12\x12\n\npage_token\x18\x04 \x01(\t\x12\x0f\n\x07summary\x18\x05 \x01(\x08\"M\n\x10ListJobsResponse\x12 \n\x04jobs\x18\x01 \x03(\x0b\x32\x12.heliotrope.v1.Job\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\".\n\x10\x43\x61ncelJobRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\"\x1d\n\x0fWatchJobRequest\x12\n\n\x02id\x18\x01 \x01(\t\"\x1f\n\x11\x45xplainJobRequest\x12\n\n\x02id\x18\x01 \x01(\t\"\xfc\x01\n\x0eJobExplanation\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12&\n\x05state\x18\x02 \x01(\x0e\x32\x17.heliotrope.v1.JobState\x12\x0f\n\x07summary\x18\x03 \x01(\t\x12\x31\n\rplanned_start\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\tplacement\x18\x05 \x01(\x0b\x32\x18.heliotrope.v1.Placement\x12\x30\n\x0clatest_start\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07\x64\x65tails\x18\x07 \x03(\t*\x95\x01\n\x08JobState\x12\x19\n\x15JOB_STATE_UNSPECIFIED\x10\x00\x12\n\n\x06QUEUED\x10\x01\x12\r\n\tSCHEDULED\x10\x02\x12\x0b\n\x07RUNNING\x10\x03\x12\r\n\tSUSPENDED\x10\x04\x12\r\n\tMIGRATING\x10\x05\x12\r\n\tSUCCEEDED\x10\x06\x12\n\n\x06\x46\x41ILED\x10\x07\x12\r\n\tCANCELLED\x10\x08\x32\xaf\x03\n\nJobService\x12@\n\tSubmitJob\x12\x1f.heliotrope.v1.SubmitJobRequest\x1a\x12.heliotrope.v1.Job\x12:\n\x06GetJob\x12\x1c.heliotrope.v1.GetJobRequest\x1a\x12.heliotrope.v1.Job\x12K\n\x08ListJobs\x12\x1e.heliotrope.v1.ListJobsRequest\x1a\x1f.heliotrope.v1.ListJobsResponse\x12@\n\tCancelJob\x12\x1f.heliotrope.v1.CancelJobRequest\x1a\x12.heliotrope.v1.Job\x12\x45\n\x08WatchJob\x12\x1e.heliotrope.v1.WatchJobRequest\x1a\x17.heliotrope.v1.JobEvent0\x01\x12M\n\nExplainJob\x12 .heliotrope.v1.ExplainJobRequest\x1a\x1d.heliotrope.v1.JobExplanationB$\n\x16io.heliotrope.proto.v1B\x08JobProtoP\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17heliotrope/v1/job.proto\x12\rheliotrope.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"A\n\tResources\x12\x0c\n\x04gpus\x18\x01 \x01(\r\x12\x12\n\ncpu_millis\x18\x02 \x01(\r\x12\x12\n\nmemory_mib\x18\x03 \x01(\x04\"\x95\x01\n\tContainer\x12\r\n\x05image\x18\x01 \x01(\t\x12\x0f\n\x07\x63ommand\x18\x02 \x03(\t\x12\x0c\n\x04\x61rgs\x18\x03 \x03(\t\x12.\n\x03\x65nv\x18\x04 \x03(\x0b\x32!.heliotrope.v1.Container.EnvEntry\x1a*\n\x08\x45nvEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"`\n\nPreference\x12\x16\n\x0c\x63\x61rbon_first\x18\x01 \x01(\x08H\x00\x12\x14\n\ncost_first\x18\x02 \x01(\x08H\x00\x12\x17\n\rcarbon_weight\x18\x03 \x01(\x01H\x00\x42\x0b\n\tobjective\"\x9b\x05\n\x07JobSpec\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04team\x18\x02 \x01(\t\x12+\n\tresources\x18\x03 \x01(\x0b\x32\x18.heliotrope.v1.Resources\x12\x35\n\x12\x65stimated_duration\x18\x04 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x32\n\x0e\x65\x61rliest_start\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x64\x65\x61\x64line\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\rinterruptible\x18\x07 \x01(\x08\x12\x16\n\x0e\x63heckpointable\x18\x08 \x01(\x08\x12\x17\n\x0f\x61llowed_regions\x18\t \x03(\t\x12+\n\tcontainer\x18\n \x01(\x0b\x32\x18.heliotrope.v1.Container\x12\x1f\n\x15\x65stimated_power_watts\x18\x0b \x01(\x01H\x00\x12-\n\npreference\x18\x0c \x01(\x0b\x32\x19.heliotrope.v1.Preference\x12\x1b\n\x13\x63heckpoint_size_mib\x18\r \x01(\x04\x12\x32\n\x06labels\x18\x0e \x03(\x0b\x32\".heliotrope.v1.JobSpec.LabelsEntry\x12\x18\n\x10home_data_center\x18\x0f \x01(\t\x12)\n\x08workload\x18\x10 \x01(\x0b\x32\x17.heliotrope.v1.Workload\x12\x11\n\tgpu_model\x18\x11 \x01(\t\x1a-\n\x0bLabelsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x42\x11\n\x0f\x65stimated_power\"\x1c\n\x08Workload\x12\x10\n\x08manifest\x18\x01 \x01(\t\"\xb0\x01\n\x0f\x44\x65rivedWorkload\x12\x0c\n\x04kind\x18\x01 \x01(\t\x12\x13\n\x0bobject_name\x18\x02 \x01(\t\x12\x0c\n\x04pods\x18\x03 \x01(\r\x12\'\n\x05total\x18\x04 \x01(\x0b\x32\x18.heliotrope.v1.Resources\x12&\n\x05roles\x18\x05 \x03(\x0b\x32\x17.heliotrope.v1.GangRole\x12\x1b\n\x13manifest_as_created\x18\x06 \x01(\t\"\xe3\x01\n\x08GangRole\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04pods\x18\x02 \x01(\r\x12)\n\x07per_pod\x18\x03 \x01(\x0b\x32\x18.heliotrope.v1.Resources\x12\x45\n\x10\x65xtended_per_pod\x18\x04 \x03(\x0b\x32+.heliotrope.v1.GangRole.ExtendedPerPodEntry\x12\x12\n\nderivation\x18\x05 \x01(\t\x1a\x35\n\x13\x45xtendedPerPodEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x04:\x02\x38\x01\"O\n\tPlacement\x12\x13\n\x0b\x64\x61ta_center\x18\x01 \x01(\t\x12\x0f\n\x07\x63luster\x18\x02 \x01(\t\x12\x0e\n\x06region\x18\x03 \x01(\t\x12\x0c\n\x04zone\x18\x04 \x01(\t\"\xc9\x01\n\x08JobEvent\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12\x10\n\x08sequence\x18\x02 \x01(\x04\x12(\n\x04time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12&\n\x05state\x18\x04 \x01(\x0e\x32\x17.heliotrope.v1.JobState\x12\x0c\n\x04kind\x18\x05 \x01(\t\x12\x0e\n\x06reason\x18\x06 \x01(\t\x12+\n\tplacement\x18\x07 \x01(\x0b\x32\x18.heliotrope.v1.Placement\"\x9c\x01\n\rJobAccounting\x12\x12\n\nenergy_kwh\x18\x01 \x01(\x01\x12\x11\n\tcarbon_kg\x18\x02 \x01(\x01\x12\x0c\n\x04\x63ost\x18\x03 \x01(\x01\x12\x10\n\x08\x63urrency\x18\x04 \x01(\t\x12\x11\n\testimated\x18\x05 \x01(\x08\x12\x1a\n\x12\x62\x61seline_carbon_kg\x18\x06 \x01(\x01\x12\x15\n\rbaseline_cost\x18\x07 \x01(\x01\"\xf3\x03\n\x03Job\x12\n\n\x02id\x18\x01 \x01(\t\x12$\n\x04spec\x18\x02 \x01(\x0b\x32\x16.heliotrope.v1.JobSpec\x12&\n\x05state\x18\x03 \x01(\x0e\x32\x17.heliotrope.v1.JobState\x12+\n\tplacement\x18\x04 \x01(\x0b\x32\x18.heliotrope.v1.Placement\x12\x31\n\rplanned_start\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\x07\x63reated\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\x07updated\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06reason\x18\x08 \x01(\t\x12\'\n\x06\x65vents\x18\t \x03(\x0b\x32\x17.heliotrope.v1.JobEvent\x12\x30\n\naccounting\x18\n \x01(\x0b\x32\x1c.heliotrope.v1.JobAccounting\x12\x12\n\nrequest_id\x18\x0b \x01(\t\x12\x12\n\nmigrations\x18\x0c \x01(\r\x12\x13\n\x0bsuspensions\x18\r \x01(\r\x12\x30\n\x08workload\x18\x0e \x01(\x0b\x32\x1e.heliotrope.v1.DerivedWorkload\"L\n\x10SubmitJobRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12$\n\x04spec\x18\x02 \x01(\x0b\x32\x16.heliotrope.v1.JobSpec\"\x1b\n\rGetJobRequest\x12\n\n\x02id\x18\x01 \x01(\t\"\x80\x01\n\x0fListJobsRequest\x12\x0c\n\x04team\x18\x01 \x01(\t\x12\'\n\x06states\x18\x02 \x03(\x0e\x32\x17.heliotrope.v1.JobState\x12\x11\n\tpage_size\x18\x03 \x01(\r\x12\x12\n\npage_token\x18\x04 \x01(\t\x12\x0f\n\x07summary\x18\x05 \x01(\x08\"M\n\x10ListJobsResponse\x12 \n\x04jobs\x18\x01 \x03(\x0b\x32\x12.heliotrope.v1.Job\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\".\n\x10\x43\x61ncelJobRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\"\x1d\n\x0fWatchJobRequest\x12\n\n\x02id\x18\x01 \x01(\t\"\x1f\n\x11\x45xplainJobRequest\x12\n\n\x02id\x18\x01 \x01(\t\"\xfc\x01\n\x0eJobExplanation\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12&\n\x05state\x18\x02 \x01(\x0e\x32\x17.heliotrope.v1.JobState\x12\x0f\n\x07summary\x18\x03 \x01(\t\x12\x31\n\rplanned_start\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\tplacement\x18\x05 \x01(\x0b\x32\x18.heliotrope.v1.Placement\x12\x30\n\x0clatest_start\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07\x64\x65tails\x18\x07 \x03(\t*\x95\x01\n\x08JobState\x12\x19\n\x15JOB_STATE_UNSPECIFIED\x10\x00\x12\n\n\x06QUEUED\x10\x01\x12\r\n\tSCHEDULED\x10\x02\x12\x0b\n\x07RUNNING\x10\x03\x12\r\n\tSUSPENDED\x10\x04\x12\r\n\tMIGRATING\x10\x05\x12\r\n\tSUCCEEDED\x10\x06\x12\n\n\x06\x46\x41ILED\x10\x07\x12\r\n\tCANCELLED\x10\x08\x32\xaf\x03\n\nJobService\x12@\n\tSubmitJob\x12\x1f.heliotrope.v1.SubmitJobRequest\x1a\x12.heliotrope.v1.Job\x12:\n\x06GetJob\x12\x1c.heliotrope.v1.GetJobRequest\x1a\x12.heliotrope.v1.Job\x12K\n\x08ListJobs\x12\x1e.heliotrope.v1.ListJobsRequest\x1a\x1f.heliotrope.v1.ListJobsResponse\x12@\n\tCancelJob\x12\x1f.heliotrope.v1.CancelJobRequest\x1a\x12.heliotrope.v1.Job\x12\x45\n\x08WatchJob\x12\x1e.heliotrope.v1.WatchJobRequest\x1a\x17.heliotrope.v1.JobEvent0\x01\x12M\n\nExplainJob\x12 .heliotrope.v1.ExplainJobRequest\x1a\x1d.heliotrope.v1.JobExplanationB$\n\x16io.heliotrope.proto.v1B\x08JobProtoP\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -28,8 +28,10 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _globals['_CONTAINER_ENVENTRY']._serialized_options = b'8\001'
   _globals['_JOBSPEC_LABELSENTRY']._options = None
   _globals['_JOBSPEC_LABELSENTRY']._serialized_options = b'8\001'
-  _globals['_JOBSTATE']._serialized_start=2613
-  _globals['_JOBSTATE']._serialized_end=2762
+  _globals['_GANGROLE_EXTENDEDPERPODENTRY']._options = None
+  _globals['_GANGROLE_EXTENDEDPERPODENTRY']._serialized_options = b'8\001'
+  _globals['_JOBSTATE']._serialized_start=3164
+  _globals['_JOBSTATE']._serialized_end=3313
   _globals['_RESOURCES']._serialized_start=107
   _globals['_RESOURCES']._serialized_end=172
   _globals['_CONTAINER']._serialized_start=175
@@ -39,33 +41,41 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _globals['_PREFERENCE']._serialized_start=326
   _globals['_PREFERENCE']._serialized_end=422
   _globals['_JOBSPEC']._serialized_start=425
-  _globals['_JOBSPEC']._serialized_end=1030
-  _globals['_JOBSPEC_LABELSENTRY']._serialized_start=966
-  _globals['_JOBSPEC_LABELSENTRY']._serialized_end=1011
-  _globals['_PLACEMENT']._serialized_start=1032
-  _globals['_PLACEMENT']._serialized_end=1111
-  _globals['_JOBEVENT']._serialized_start=1114
-  _globals['_JOBEVENT']._serialized_end=1315
-  _globals['_JOBACCOUNTING']._serialized_start=1318
-  _globals['_JOBACCOUNTING']._serialized_end=1474
-  _globals['_JOB']._serialized_start=1477
-  _globals['_JOB']._serialized_end=1926
-  _globals['_SUBMITJOBREQUEST']._serialized_start=1928
-  _globals['_SUBMITJOBREQUEST']._serialized_end=2004
-  _globals['_GETJOBREQUEST']._serialized_start=2006
-  _globals['_GETJOBREQUEST']._serialized_end=2033
-  _globals['_LISTJOBSREQUEST']._serialized_start=2036
-  _globals['_LISTJOBSREQUEST']._serialized_end=2164
-  _globals['_LISTJOBSRESPONSE']._serialized_start=2166
-  _globals['_LISTJOBSRESPONSE']._serialized_end=2243
-  _globals['_CANCELJOBREQUEST']._serialized_start=2245
-  _globals['_CANCELJOBREQUEST']._serialized_end=2291
-  _globals['_WATCHJOBREQUEST']._serialized_start=2293
-  _globals['_WATCHJOBREQUEST']._serialized_end=2322
-  _globals['_EXPLAINJOBREQUEST']._serialized_start=2324
-  _globals['_EXPLAINJOBREQUEST']._serialized_end=2355
-  _globals['_JOBEXPLANATION']._serialized_start=2358
-  _globals['_JOBEXPLANATION']._serialized_end=2610
-  _globals['_JOBSERVICE']._serialized_start=2765
-  _globals['_JOBSERVICE']._serialized_end=3196
+  _globals['_JOBSPEC']._serialized_end=1092
+  _globals['_JOBSPEC_LABELSENTRY']._serialized_start=1028
+  _globals['_JOBSPEC_LABELSENTRY']._serialized_end=1073
+  _globals['_WORKLOAD']._serialized_start=1094
+  _globals['_WORKLOAD']._serialized_end=1122
+  _globals['_DERIVEDWORKLOAD']._serialized_start=1125
+  _globals['_DERIVEDWORKLOAD']._serialized_end=1301
+  _globals['_GANGROLE']._serialized_start=1304
+  _globals['_GANGROLE']._serialized_end=1531
+  _globals['_GANGROLE_EXTENDEDPERPODENTRY']._serialized_start=1478
+  _globals['_GANGROLE_EXTENDEDPERPODENTRY']._serialized_end=1531
+  _globals['_PLACEMENT']._serialized_start=1533
+  _globals['_PLACEMENT']._serialized_end=1612
+  _globals['_JOBEVENT']._serialized_start=1615
+  _globals['_JOBEVENT']._serialized_end=1816
+  _globals['_JOBACCOUNTING']._serialized_start=1819
+  _globals['_JOBACCOUNTING']._serialized_end=1975
+  _globals['_JOB']._serialized_start=1978
+  _globals['_JOB']._serialized_end=2477
+  _globals['_SUBMITJOBREQUEST']._serialized_start=2479
+  _globals['_SUBMITJOBREQUEST']._serialized_end=2555
+  _globals['_GETJOBREQUEST']._serialized_start=2557
+  _globals['_GETJOBREQUEST']._serialized_end=2584
+  _globals['_LISTJOBSREQUEST']._serialized_start=2587
+  _globals['_LISTJOBSREQUEST']._serialized_end=2715
+  _globals['_LISTJOBSRESPONSE']._serialized_start=2717
+  _globals['_LISTJOBSRESPONSE']._serialized_end=2794
+  _globals['_CANCELJOBREQUEST']._serialized_start=2796
+  _globals['_CANCELJOBREQUEST']._serialized_end=2842
+  _globals['_WATCHJOBREQUEST']._serialized_start=2844
+  _globals['_WATCHJOBREQUEST']._serialized_end=2873
+  _globals['_EXPLAINJOBREQUEST']._serialized_start=2875
+  _globals['_EXPLAINJOBREQUEST']._serialized_end=2906
+  _globals['_JOBEXPLANATION']._serialized_start=2909
+  _globals['_JOBEXPLANATION']._serialized_end=3161
+  _globals['_JOBSERVICE']._serialized_start=3316
+  _globals['_JOBSERVICE']._serialized_end=3747
 # @@protoc_insertion_point(module_scope)

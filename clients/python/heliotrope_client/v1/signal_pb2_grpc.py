@@ -152,7 +152,9 @@ class SignalServiceServicer(object):
     raise NotImplementedError('Method not implemented!')
 
   def GetSignals(self, request, context):
-    """The signal view of a zone over [from, to): actuals and the latest forecast.
+    """The signal view of a zone over [from, to): actuals and the latest forecast, and for a zone
+    with a time-of-use tariff its prices over the range (source "tariff:<id>", tariff_period set).
+    A zone a tariff names (CN-NM-W) is a zone here even without a data centre in it.
     """
     context.set_code(grpc.StatusCode.UNIMPLEMENTED)
     context.set_details('Method not implemented!')
