@@ -359,10 +359,16 @@ public final class PlannerSession {
     return Math.max(1, k);
   }
 
-  /** Whether a configured data centre in its regions could ever hold it, available now or not. */
+  /**
+   * Whether a configured data centre in its regions could ever hold it, available now or not. The
+   * node pools decide only where the cluster answers: an unreachable one may report none, and its
+   * outage must not reject a job (it is held instead).
+   */
   private boolean fitsConfigured(Job j) {
-    for (Site s : sites) {
-      if (j.spec().allowsRegion(s.dataCenter().region()) && s.dataCenter().capacity().fits(j.spec().resources())) {
+    for (int site = 0; site < sites.size(); site++) {
+      Site s = sites.get(site);
+      if (j.spec().allowsRegion(s.dataCenter().region()) && s.dataCenter().capacity().fits(j.spec().resources())
+          && (!s.available() || book.everFits(site, j.spec()))) {
         return true;
       }
     }
