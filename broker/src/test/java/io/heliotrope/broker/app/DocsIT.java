@@ -111,7 +111,7 @@ class DocsIT {
     // A scratch copy of the layout: the repository's folders linked in, ../shared beside it, so
     // what a command writes (report/) lands in the temporary directory, not in the checkout.
     Path work = Files.createDirectories(dir.resolve("work"));
-    for (String d : List.of("broker", "agents", "docs", "k8s", "proto")) {
+    for (String d : List.of("broker", "agents", "docs", "k8s", "proto", "examples", "clients", "bin")) {
       Files.createSymbolicLink(work.resolve(d), root().resolve(d));
     }
     Files.createSymbolicLink(dir.resolve("shared"), Path.of(System.getProperty("heliotrope.shared")).toRealPath());
