@@ -79,7 +79,7 @@ class BrokerTest(unittest.TestCase):
                                env={"1BAD": "x"}, power_watts=-5.0)
         fields = e.exception.fields
         for field in ("spec.name", "spec.resources", "spec.estimated_duration", "spec.allowed_regions[0]",
-                      "spec.container.env[1BAD]", "spec.estimated_power_watts"):
+                      'spec.container.env["1BAD"]', "spec.estimated_power_watts"):
             self.assertIn(field, fields)
             self.assertIn(field + ": ", str(e.exception))
         self.assertIn("unknown region 'atlantis'", str(e.exception))
