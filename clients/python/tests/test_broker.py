@@ -82,7 +82,7 @@ class BrokerTest(unittest.TestCase):
                       'spec.container.env["1BAD"]', "spec.estimated_power_watts"):
             self.assertIn(field, fields)
             self.assertIn(field + ": ", str(e.exception))
-        self.assertIn("unknown region 'atlantis'", str(e.exception))
+        self.assertIn('unknown region "atlantis"', str(e.exception))
 
     def test_unknown_job_is_not_found(self):
         for call in (self.client.get, self.client.explain, self.client.cancel):

@@ -125,7 +125,9 @@ public final class StandbyServer implements AutoCloseable {
       }
       ManagedChannel ch = channels.computeIfAbsent(to, a -> NettyChannelBuilder.forTarget(a).usePlaintext().build());
       headers.put(FORWARDED_KEY, identity);
-      ClientCall<byte[], byte[]> upstream = ch.newCall(m, CallOptions.DEFAULT);
+      // The client's deadline travels on: grpc-java takes it out of the headers into the context.
+      io.grpc.Deadline deadline = io.grpc.Context.current().getDeadline();
+      ClientCall<byte[], byte[]> upstream = ch.newCall(m, CallOptions.DEFAULT.withDeadline(deadline));
       CallProxy proxy = new CallProxy(call, upstream);
       upstream.start(proxy.fromLeader, headers);
       upstream.request(1);
