@@ -16,10 +16,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.heliotrope.broker.config.BrokerConfig;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -82,21 +79,6 @@ public final class StandbyServer implements AutoCloseable {
   }
 
   private static final class Forwarder extends HandlerRegistry {
-    private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-      @Override
-      public InputStream stream(byte[] value) {
-        return new ByteArrayInputStream(value);
-      }
-
-      @Override
-      public byte[] parse(InputStream stream) {
-        try {
-          return stream.readAllBytes();
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-    };
     private final String identity;
     private final Supplier<String> leader;
     private final Map<String, ManagedChannel> channels;
@@ -109,9 +91,7 @@ public final class StandbyServer implements AutoCloseable {
 
     @Override
     public ServerMethodDefinition<?, ?> lookupMethod(String methodName, String authority) {
-      MethodDescriptor<byte[], byte[]> m = MethodDescriptor.<byte[], byte[]>newBuilder()
-          .setType(MethodDescriptor.MethodType.UNKNOWN).setFullMethodName(methodName)
-          .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
+      MethodDescriptor<byte[], byte[]> m = RawMethods.method(methodName, MethodDescriptor.MethodType.UNKNOWN);
       return ServerMethodDefinition.create(m, (call, headers) -> forward(m, call, headers));
     }
 

@@ -11,7 +11,6 @@ import io.heliotrope.broker.signal.store.SqliteSignalStore;
 import io.heliotrope.broker.telemetry.JdbcLedgerStore;
 import io.heliotrope.broker.telemetry.LedgerStore;
 import java.nio.file.Path;
-import java.util.function.Supplier;
 
 /**
  * Where the broker's durable state lives, chosen once: all of it in the data directory's SQLite
@@ -35,8 +34,8 @@ final class Stores {
         .orElseGet(() -> SqliteSignalStore.open(sqlite(config)));
   }
 
-  static Supplier<LedgerStore> ledger(BrokerConfig config, Fence fence) {
-    return () -> config.postgres()
+  static LedgerStore ledger(BrokerConfig config, Fence fence) {
+    return config.postgres()
         .<LedgerStore>map(pg -> JdbcLedgerStore.postgres(
             PostgresJobStore.connect(pg.url(), pg.user(), pg.password(), pg.schema()), fence))
         .orElseGet(() -> JdbcLedgerStore.sqlite(sqlite(config)));

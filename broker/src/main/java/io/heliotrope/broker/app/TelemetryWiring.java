@@ -14,11 +14,9 @@ import io.heliotrope.broker.telemetry.CapBook;
 import io.heliotrope.broker.telemetry.DeliveryMeter;
 import io.heliotrope.broker.telemetry.GreenMatchingReport;
 import io.heliotrope.broker.telemetry.LedgerStore;
-import java.util.function.Supplier;
 import io.heliotrope.broker.telemetry.LedgerAccountant;
 import io.heliotrope.broker.telemetry.Telemetry;
 import io.heliotrope.broker.telemetry.TelemetrySettings;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -60,9 +58,9 @@ public final class TelemetryWiring implements AutoCloseable {
     this.greenMatching = greenMatching;
   }
 
-  public static TelemetryWiring start(Supplier<LedgerStore> ledger, List<DataCenter> dataCenters, SignalView signals, Clock clock,
+  public static TelemetryWiring start(LedgerStore ledger, List<DataCenter> dataCenters, SignalView signals, Clock clock,
       TelemetrySettings settings) {
-    Telemetry telemetry = new Telemetry(clock, dataCenters, settings, ledger.get());
+    Telemetry telemetry = new Telemetry(clock, dataCenters, settings, ledger);
     CapBook caps = new CapBook(clock, telemetry::nodesRunning);
     AgentGrpcService agents = new AgentGrpcService(telemetry, clock,
         dataCenters.stream().map(DataCenter::name).collect(java.util.stream.Collectors.toSet()), caps);

@@ -7,11 +7,8 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
+import io.heliotrope.broker.api.RawMethods;
 import io.heliotrope.broker.cli.BearerToken;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -19,33 +16,12 @@ import java.util.concurrent.TimeUnit;
 public final class RawCalls {
   private RawCalls() {}
 
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  };
-
-  public static MethodDescriptor<byte[], byte[]> method(String fullName, MethodDescriptor.MethodType type) {
-    return MethodDescriptor.<byte[], byte[]>newBuilder().setFullMethodName(fullName).setType(type)
-        .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
-  }
-
   /** The status a call of {@code fullName} with {@code payload} as its one request ends with. */
   public static Status call(Channel channel, String token, String fullName, MethodDescriptor.MethodType type,
       byte[] payload) throws Exception {
     CallOptions options = CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS)
         .withCallCredentials(new BearerToken(token));
-    MethodDescriptor<byte[], byte[]> m = method(fullName, type);
+    MethodDescriptor<byte[], byte[]> m = RawMethods.method(fullName, type);
     if (type == MethodDescriptor.MethodType.UNARY) {
       try {
         ClientCalls.blockingUnaryCall(channel, m, options, payload);
