@@ -3,7 +3,6 @@ package io.heliotrope.agent.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -35,9 +34,10 @@ final class CdsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
-    Path jar = thisJar();
-    if (jar == null) {
-      err.println("cds: not running from agent.jar; run it as java -jar agent.jar cds --archive FILE");
+    String classPath = jarClassPath();
+    if (classPath == null) {
+      err.println("cds: not running from jars; run it as java -jar agent.jar cds --archive FILE"
+          + " (or with the image's -cp @/app/jib-classpath-file)");
       return 2;
     }
     Path absolute = archive.toAbsolutePath();
@@ -50,12 +50,12 @@ final class CdsCommand implements Callable<Integer> {
       }
       Files.copy(in, classList, StandardCopyOption.REPLACE_EXISTING);
     }
-    // The class path must be the one `run` will have: -jar <this jar> at this same path.
+    // The class path must be the one `run` will have: -jar <this jar>, or the image's jars, at these same paths.
     String java = ProcessHandle.current().info().command()
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     Path log = absolute.resolveSibling(absolute.getFileName() + ".log");
     Process dump = new ProcessBuilder(List.of(java, "-Xshare:dump", "-XX:SharedClassListFile=" + classList,
-        "-XX:SharedArchiveFile=" + absolute, "-cp", jar.toString()))
+        "-XX:SharedArchiveFile=" + absolute, "-cp", classPath))
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     dump.getOutputStream().close();
     int exit = dump.waitFor();
@@ -64,18 +64,24 @@ final class CdsCommand implements Callable<Integer> {
       return 1;
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.println("wrote " + absolute + " (" + Files.size(absolute) / 1024 + " KiB) for class path " + jar);
+    out.println("wrote " + absolute + " (" + Files.size(absolute) / 1024 + " KiB) for class path " + classPath);
     out.flush();
     return 0;
   }
 
-  /** The jar this class was loaded from, or null when run from classes (tests, IDE). */
-  private static Path thisJar() {
-    try {
-      Path path = Path.of(CdsCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      return Files.isRegularFile(path) ? path : null;
-    } catch (URISyntaxException | SecurityException | NullPointerException e) {
-      return null;
+  /**
+   * This JVM's class path with absolute paths, when it is made of jars only (java -jar agent.jar,
+   * or the image's jars); null when run from class directories (tests, IDE), which CDS cannot map.
+   */
+  private static String jarClassPath() {
+    List<String> jars = new java.util.ArrayList<>();
+    for (String entry : System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
+      Path path = Path.of(entry).toAbsolutePath();
+      if (entry.isEmpty() || !Files.isRegularFile(path)) {
+        return null;
+      }
+      jars.add(path.toString());
     }
+    return String.join(java.io.File.pathSeparator, jars);
   }
 }
