@@ -10,6 +10,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.heliotrope.broker.api.auth.AuthInterceptor;
+import io.heliotrope.broker.api.auth.Tokens;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
@@ -39,6 +40,7 @@ public final class GrpcServer implements AutoCloseable {
   private final Server server;
   private final HealthStatusManager health = new HealthStatusManager();
   private final ThreadPoolExecutor executor;
+  private final Tokens tokens;
   private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
   private ConnectionLimit connections;
@@ -59,6 +61,7 @@ public final class GrpcServer implements AutoCloseable {
    */
   GrpcServer(BrokerConfig config, List<BindableService> services, List<ServerInterceptor> outer, int maxConnections)
       throws IOException {
+    tokens = new Tokens(config.tokens());
     int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 4);
     executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10_000),
         r -> {
@@ -81,13 +84,18 @@ public final class GrpcServer implements AutoCloseable {
         .keepAliveTimeout(20, TimeUnit.SECONDS)
         .permitKeepAliveTime(10, TimeUnit.SECONDS)
         .permitKeepAliveWithoutCalls(true)
-        .intercept(new AuthInterceptor(config.tokens()))
+        .intercept(new AuthInterceptor(tokens))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .addService(reflectionV1Alpha());
     services.forEach(svc -> b.addService(StrictParsing.wrap(svc.bindService())));
     outer.forEach(b::intercept);
     server = b.build();
+  }
+
+  /** The bearer tokens calls are checked against; HTTP shares them, a config reload replaces them. */
+  public Tokens tokens() {
+    return tokens;
   }
 
   /** grpc-java deprecates v1alpha for v1, but older grpcurl and Postman speak only v1alpha. */

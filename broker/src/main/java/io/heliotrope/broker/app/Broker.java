@@ -59,7 +59,8 @@ public final class Broker implements AutoCloseable {
   /** How the broker runs its loop: on its own thread (serve), or driven by a caller (demo, tests). */
   public enum LoopMode { BACKGROUND, MANUAL }
 
-  private final BrokerConfig config;
+  private volatile BrokerConfig config;
+  private final Clock clock;
   private final JobRegistry registry;
   private final SignalBook signals;
   private final SignalStore signalStore;
@@ -74,13 +75,14 @@ public final class Broker implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
   private final java.util.Optional<OpenAdrVen> openAdr;
 
-  private Broker(BrokerConfig config, JobRegistry registry, SignalBook signals, SignalStore signalStore,
+  private Broker(BrokerConfig config, Clock clock, JobRegistry registry, SignalBook signals, SignalStore signalStore,
       SignalScheduler signalScheduler, ControlLoop loop, TelemetryWiring telemetry, GrpcServer server,
       Leadership leadership, HttpEndpoint http, DeliveryReporter delivery, java.util.Optional<OpenAdrVen> openAdr) {
     this.delivery = delivery;
     this.openAdr = openAdr;
     this.leadership = leadership;
     this.config = config;
+    this.clock = clock;
     this.registry = registry;
     this.signals = signals;
     this.signalStore = signalStore;
@@ -152,7 +154,7 @@ public final class Broker implements AutoCloseable {
           new SignalGrpcService(signals, config.knownZones(), dcNames, clock),
           telemetry.agents());
       server = new GrpcServer(config, services, List.of(new CallObserver(metrics))).start();
-      http = Observability.start(config, clock, metrics, registry, signals, loop, telemetry);
+      http = Observability.start(config, clock, metrics, registry, signals, loop, telemetry, server.tokens());
       delivery = new DeliveryReporter(signals.events(), telemetry.deliveryMeter(), clock).start(Duration.ofSeconds(15));
       // New signals, tariffs and grid events re-plan soon, not only at the next periodic cycle.
       ControlLoop planning = loop;
@@ -202,7 +204,7 @@ public final class Broker implements AutoCloseable {
     if (!config.authEnabled()) {
       log.warn("no auth configured: every caller is an operator; bound to loopback {} only", config.host());
     }
-    Broker broker = new Broker(config, registry, signals, signalStore, scheduler, loop, telemetry, server, leadership,
+    Broker broker = new Broker(config, clock, registry, signals, signalStore, scheduler, loop, telemetry, server, leadership,
         http, delivery, java.util.Optional.ofNullable(ven));
     // Fail closed: a broker whose job writer died answers NOT_SERVING and `serve` exits to be restarted.
     GrpcServer serving = server;
@@ -271,6 +273,27 @@ public final class Broker implements AutoCloseable {
 
   public TelemetryWiring telemetry() {
     return telemetry;
+  }
+
+  /**
+   * Applies a reloaded configuration without a restart where that is safe (see
+   * {@link ConfigReload}): rotated tokens take effect for the next call, new signal providers or
+   * a new refresh interval are pulled at once; other changes are named and left for a restart.
+   */
+  public synchronized ConfigReload reload(BrokerConfig next) {
+    ConfigReload r = ConfigReload.between(config, next);
+    if (r.tokensChanged()) {
+      server.tokens().replace(r.effective().tokens());
+    }
+    if (r.signalsChanged()) {
+      try {
+        signalScheduler.reschedule(SignalProviders.build(r.effective(), clock), r.effective().signals().refreshInterval());
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("signal providers: " + e.getMessage(), e);
+      }
+    }
+    config = r.effective();
+    return r;
   }
 
   public BrokerConfig config() {

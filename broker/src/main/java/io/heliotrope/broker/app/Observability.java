@@ -22,14 +22,13 @@ final class Observability {
   private Observability() {}
 
   static HttpEndpoint start(BrokerConfig config, Clock clock, PrometheusMetrics metrics, JobRegistry registry,
-      SignalBook signals, ControlLoop loop, TelemetryWiring telemetry) throws IOException {
+      SignalBook signals, ControlLoop loop, TelemetryWiring telemetry, Tokens tokens) throws IOException {
     BrokerState state = new BrokerState(clock, registry, config.dataCenters(), config.knownZones(), signals.view(),
         signals.events(), loop::lastPlan, telemetry.telemetry(), telemetry.accountant(),
         loop.snapshots()::lastSignals, loop.snapshots().rates());
     state.registerOn(metrics);
     registry.addListener(new DeadlineWatch(metrics));
     Overview overview = new Overview(state);
-    Tokens tokens = new Tokens(config.tokens());
     HttpEndpoint.Access access = (path, authorization) -> tokens.authenticate(authorization)
         .filter(p -> p.isOperator() || path.equals("/metrics") && p.role() == BrokerConfig.Role.METRICS).isPresent();
     return new HttpEndpoint(config.host(), config.httpPort(), metrics, overview::json, access).start();

@@ -40,10 +40,11 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     BrokerConfig cfg;
+    ConfigWatcher.Loader loader = () -> new ConfigLoader(System.getenv()).load(Optional.ofNullable(config),
+        new ConfigLoader.Overrides(Optional.ofNullable(host), Optional.ofNullable(grpcPort), Optional.ofNullable(httpPort),
+            Optional.ofNullable(dataDir)));
     try {
-      cfg = new ConfigLoader(System.getenv()).load(Optional.ofNullable(config),
-          new ConfigLoader.Overrides(Optional.ofNullable(host), Optional.ofNullable(grpcPort), Optional.ofNullable(httpPort),
-              Optional.ofNullable(dataDir)));
+      cfg = loader.load();
     } catch (ConfigException e) {
       System.err.println("heliotrope: " + e.getMessage());
       return 2;
@@ -63,12 +64,21 @@ final class ServeCommand implements Callable<Integer> {
       // more (the fence refuses what is in flight); the orchestrator restarts us as a standby.
       lock.watch(LOCK_CHECK, () -> Runtime.getRuntime().halt(3));
     }
+    // The config file is re-read on change and on SIGHUP; safe keys apply at once (docs/configuration.md).
+    ConfigWatcher watcher = config == null ? null : new ConfigWatcher(config, loader, broker::reload).start();
     // Printed on stdout so scripts and tests can find the port when --grpc-port 0 was asked for.
     System.out.println("heliotrope broker listening on " + cfg.host() + ":" + broker.grpcPort());
     System.out.println("heliotrope http (metrics, dashboard) on http://" + cfg.host() + ":" + broker.httpPort() + "/");
     System.out.flush();
     CompletableFuture<Integer> exit = new CompletableFuture<>();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (watcher != null) {
+        try {
+          watcher.close();
+        } catch (java.io.IOException e) {
+          // exiting anyway
+        }
+      }
       broker.close();
       if (lock != null) {
         lock.close(); // a standby takes over at its next poll instead of after a timeout

@@ -5,9 +5,11 @@ import io.heliotrope.broker.signal.SignalView;
 import io.heliotrope.broker.signal.providers.SignalRefresher;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +30,35 @@ final class SignalScheduler implements AutoCloseable {
     return t;
   });
 
+  private final SignalView view;
+  private final Clock clock;
+  private final List<ScheduledFuture<?>> pulls = new ArrayList<>();
+
   SignalScheduler(List<SignalProviders.ZoneChain> chains, SignalView view, GridEventBook events, Clock clock,
       Duration refresh) {
+    this.view = view;
+    this.clock = clock;
+    schedule(chains, refresh, true);
+    timer.scheduleWithFixedDelay(() -> {
+      try {
+        events.tick();
+      } catch (RuntimeException e) {
+        log.warn("grid event tick failed: {}", e.toString());
+      }
+    }, 1, 1, TimeUnit.SECONDS);
+  }
+
+  /**
+   * A config reload: the providers and the interval change; each zone is pulled at once from its
+   * new chain, then every {@code refresh}. A pull in progress finishes on the old chain.
+   */
+  synchronized void reschedule(List<SignalProviders.ZoneChain> chains, Duration refresh) {
+    pulls.forEach(f -> f.cancel(false));
+    pulls.clear();
+    schedule(chains, refresh, false);
+  }
+
+  private synchronized void schedule(List<SignalProviders.ZoneChain> chains, Duration refresh, boolean starting) {
     for (SignalProviders.ZoneChain z : chains) {
       SignalRefresher r = new SignalRefresher(z.chain(), view, LOOK_BACK);
       Runnable pull = () -> {
@@ -41,19 +70,12 @@ final class SignalScheduler implements AutoCloseable {
         }
       };
       long delay = 0;
-      if (z.local()) {
-        pull.run();
+      if (starting && z.local()) {
+        pull.run(); // local files are read before the broker serves
         delay = refresh.toMillis();
       }
-      timer.scheduleWithFixedDelay(pull, delay, refresh.toMillis(), TimeUnit.MILLISECONDS);
+      pulls.add(timer.scheduleWithFixedDelay(pull, delay, refresh.toMillis(), TimeUnit.MILLISECONDS));
     }
-    timer.scheduleWithFixedDelay(() -> {
-      try {
-        events.tick();
-      } catch (RuntimeException e) {
-        log.warn("grid event tick failed: {}", e.toString());
-      }
-    }, 1, 1, TimeUnit.SECONDS);
   }
 
   @Override

@@ -37,11 +37,16 @@ public final class BrokerProcess implements AutoCloseable {
 
   /** Starts {@code serve} on a free port and waits until it says where it listens. */
   public static BrokerProcess serve(Path dataDir, String... extra) throws IOException {
+    return serve(ProcessBuilder.Redirect.INHERIT, dataDir, extra);
+  }
+
+  /** {@link #serve(Path, String...)} with the broker's log (stderr) going to {@code log}. */
+  public static BrokerProcess serve(ProcessBuilder.Redirect log, Path dataDir, String... extra) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(java(), "-XX:+ExitOnOutOfMemoryError", "-jar", jar().toString(), "serve",
         "--grpc-port", "0", "--http-port", "0",
         "--data-dir", dataDir.toString()));
     cmd.addAll(List.of(extra));
-    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Process p = new ProcessBuilder(cmd).redirectError(log).start();
     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     CompletableFuture<int[]> ports = CompletableFuture.supplyAsync(() -> {
       try {
@@ -71,6 +76,14 @@ public final class BrokerProcess implements AutoCloseable {
 
   public static String java() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
   }
 
   public int port() {

@@ -7,8 +7,6 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
-import io.heliotrope.broker.config.BrokerConfig.TokenConfig;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,8 +20,8 @@ public final class AuthInterceptor implements ServerInterceptor {
 
   private final Tokens tokens;
 
-  public AuthInterceptor(List<TokenConfig> tokens) {
-    this.tokens = new Tokens(tokens);
+  public AuthInterceptor(Tokens tokens) {
+    this.tokens = tokens;
   }
 
   @Override

@@ -11,17 +11,35 @@ import java.util.Optional;
 
 /**
  * The configured bearer tokens: an {@code authorization: Bearer <token>} header to its
- * {@link Principal}, compared by SHA-256 digest in constant time. Shared by gRPC and HTTP.
+ * {@link Principal}, compared by SHA-256 digest in constant time. Shared by gRPC and HTTP; a
+ * config reload replaces the set at once ({@link #replace}).
  */
 public final class Tokens {
   private final boolean enabled;
-  private final Map<String, Principal> byDigest = new HashMap<>();
+  private volatile Map<String, Principal> byDigest;
 
   public Tokens(List<TokenConfig> tokens) {
     this.enabled = !tokens.isEmpty();
+    this.byDigest = digests(tokens);
+  }
+
+  /**
+   * Rotates the tokens: calls after this return are checked against {@code tokens} only. Auth is
+   * not turned on or off this way: that decides which address the broker may bind (a restart).
+   */
+  public void replace(List<TokenConfig> tokens) {
+    if (tokens.isEmpty() == enabled) {
+      throw new IllegalArgumentException("auth.tokens: turning auth " + (enabled ? "off" : "on") + " needs a restart");
+    }
+    byDigest = digests(tokens);
+  }
+
+  private static Map<String, Principal> digests(List<TokenConfig> tokens) {
+    Map<String, Principal> byDigest = new HashMap<>();
     for (TokenConfig t : tokens) {
       byDigest.put(digest(t.token()), new Principal(t.name(), t.role(), t.team()));
     }
+    return Map.copyOf(byDigest);
   }
 
   /** False when no tokens are configured (a loopback-only broker): everyone is the local operator. */
@@ -38,7 +56,7 @@ public final class Tokens {
     }
     String presented = digest(header.substring(7).strip());
     Principal found = null;
-    for (Map.Entry<String, Principal> e : byDigest.entrySet()) {
+    for (Map.Entry<String, Principal> e : byDigest.entrySet()) { // one volatile read: one consistent set
       if (MessageDigest.isEqual(e.getKey().getBytes(StandardCharsets.US_ASCII),
           presented.getBytes(StandardCharsets.US_ASCII))) {
         found = e.getValue();
