@@ -30,8 +30,6 @@ import java.util.function.Predicate;
 
 /** JobService: what ML teams call. A team sees only its own jobs; another team's job is NOT_FOUND. */
 public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
-  private static final int DEFAULT_PAGE = 100;
-  private static final int MAX_PAGE = Limits.MAX_PAGE;
 
   private final JobRegistry registry;
   private final JobSpecValidator validator;
@@ -85,10 +83,11 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
   @Override
   public void listJobs(ListJobsRequest req, StreamObserver<ListJobsResponse> out) {
     Principal who = Principal.current();
-    // uint32 on the wire: 2^31 and above read as negative ints.
-    if (Integer.toUnsignedLong(req.getPageSize()) > MAX_PAGE) {
-      out.onError(new Violations().add("page_size", "at most " + MAX_PAGE + " (max_page limit), was "
-          + Integer.toUnsignedString(req.getPageSize())).toException());
+    int size;
+    try {
+      size = PageTokens.pageSize(req.getPageSize());
+    } catch (io.grpc.StatusRuntimeException e) {
+      out.onError(e);
       return;
     }
     if (req.getTeam().length() > Limits.MAX_ID) {
@@ -107,19 +106,17 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
     Predicate<Job> filter = j -> (team.isEmpty() || j.spec().team().equals(team))
         && (states.isEmpty() || states.contains(j.state()));
     String scope = team + "|" + states;
-    Optional<PageTokens.Cursor> cursor = Optional.empty();
-    if (!req.getPageToken().isEmpty()) {
-      cursor = PageTokens.decode(req.getPageToken(), scope);
-      if (cursor.isEmpty()) {
-        out.onError(new Violations().add("page_token", "not a token of this listing (same team and states) from a"
-            + " previous ListJobs").toException());
-        return;
-      }
+    Optional<PageTokens.Cursor> cursor;
+    try {
+      cursor = PageTokens.cursor(req.getPageToken(), scope, "ListJobs", "team and states");
+    } catch (io.grpc.StatusRuntimeException e) {
+      out.onError(e);
+      return;
     }
     List<Job> jobs = registry.list(filter);
     int from = 0;
     if (cursor.isPresent()) {
-      Comparator<PageTokens.Cursor> newestFirst = Comparator.comparing(PageTokens.Cursor::created)
+      Comparator<PageTokens.Cursor> newestFirst = Comparator.comparing(PageTokens.Cursor::at)
           .thenComparing(PageTokens.Cursor::id).reversed();
       PageTokens.Cursor after = cursor.get();
       while (from < jobs.size()
@@ -127,7 +124,6 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
         from++;
       }
     }
-    int size = req.getPageSize() == 0 ? DEFAULT_PAGE : req.getPageSize();
     int to = Math.min(jobs.size(), from + size);
     ListJobsResponse.Builder b = ListJobsResponse.newBuilder();
     for (Job j : jobs.subList(from, to)) {

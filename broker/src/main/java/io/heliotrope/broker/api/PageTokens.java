@@ -1,14 +1,16 @@
 package io.heliotrope.broker.api;
 
+import io.heliotrope.broker.domain.Limits;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
 
 /**
- * ListJobs page tokens: opaque to clients and scoped to the listing they came from. A token
- * carries the position after which the next page starts (the last job's creation time and id)
- * and the listing's scope (team and state filter); it is never looked up as a job, so a made-up
+ * Page tokens of ListJobs and ListGridEvents: opaque to clients and scoped to the listing they
+ * came from. A token carries the position after which the next page starts (the last item's
+ * sort instant and id: a job's creation time, a grid event's start) and the listing's scope
+ * (its filters); it is never looked up as an item, so a made-up
  * token says nothing about whether a job of another team exists, and a token of one listing
  * cannot be replayed on another. Stateless, so any replica can continue a listing.
  */
@@ -17,11 +19,39 @@ final class PageTokens {
 
   private PageTokens() {}
 
-  /** Where the next page starts: after the job created at {@code created} with id {@code id}. */
-  record Cursor(Instant created, String id) {}
+  /** Where the next page starts: after the item sorted at {@code at} with id {@code id}. */
+  record Cursor(Instant at, String id) {}
+
+  static final int DEFAULT_PAGE = 100;
+
+  /** A request's page_size: 0 is {@link #DEFAULT_PAGE}; above {@link Limits#MAX_PAGE} is INVALID_ARGUMENT. */
+  static int pageSize(int requested) {
+    // uint32 on the wire: 2^31 and above read as negative ints.
+    if (Integer.toUnsignedLong(requested) > Limits.MAX_PAGE) {
+      throw new Violations().add("page_size", "at most " + Limits.MAX_PAGE + " (max_page limit), was "
+          + Integer.toUnsignedString(requested)).toException();
+    }
+    return requested == 0 ? DEFAULT_PAGE : requested;
+  }
+
+  /**
+   * The cursor of a request's page_token (empty for the first page); a token that is not of this
+   * listing is INVALID_ARGUMENT naming {@code rpc}.
+   */
+  static Optional<Cursor> cursor(String token, String scope, String rpc, String sameWhat) {
+    if (token.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Cursor> cursor = decode(token, scope);
+    if (cursor.isEmpty()) {
+      throw new Violations().add("page_token", "not a token of this listing (same " + sameWhat + ") from a previous "
+          + rpc).toException();
+    }
+    return cursor;
+  }
 
   static String encode(Cursor after, String scope) {
-    String plain = VERSION + "\n" + after.created().getEpochSecond() + "\n" + after.created().getNano() + "\n"
+    String plain = VERSION + "\n" + after.at().getEpochSecond() + "\n" + after.at().getNano() + "\n"
         + after.id() + "\n" + Integer.toHexString(scope.hashCode());
     return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
   }

@@ -173,9 +173,23 @@ public final class SignalGrpcService extends SignalServiceGrpc.SignalServiceImpl
   @Override
   public void listGridEvents(ListGridEventsRequest req, StreamObserver<ListGridEventsResponse> out) {
     answer(out, () -> {
+      int size = PageTokens.pageSize(req.getPageSize());
+      Set<GridEventStatus> statuses = statuses(req.getStatusesList());
+      String scope = "events|" + req.getZone() + "|" + new java.util.TreeSet<>(statuses);
+      java.util.Optional<PageTokens.Cursor> after = PageTokens.cursor(req.getPageToken(), scope, "ListGridEvents",
+          "zone and statuses");
+      // By start, then id (as the book lists them): a page starts after the cursor's position.
+      java.util.Comparator<PageTokens.Cursor> order = java.util.Comparator.comparing(PageTokens.Cursor::at)
+          .thenComparing(PageTokens.Cursor::id);
+      List<GridEvent> events = book.events().list(req.getZone(), statuses).stream()
+          .filter(e -> after.isEmpty() || order.compare(new PageTokens.Cursor(e.start(), e.id()), after.get()) > 0)
+          .toList();
       ListGridEventsResponse.Builder b = ListGridEventsResponse.newBuilder();
-      book.events().list(req.getZone(), statuses(req.getStatusesList()))
-          .forEach(e -> b.addEvents(GridEventMapper.toProto(e)));
+      events.stream().limit(size).forEach(e -> b.addEvents(GridEventMapper.toProto(e)));
+      if (events.size() > size) {
+        GridEvent last = events.get(size - 1);
+        b.setNextPageToken(PageTokens.encode(new PageTokens.Cursor(last.start(), last.id()), scope));
+      }
       return b.build();
     });
   }

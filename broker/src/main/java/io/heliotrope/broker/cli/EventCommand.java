@@ -59,8 +59,16 @@ public final class EventCommand implements Runnable {
 
     @Override
     int call(Stubs stubs, SignalPrinter out) {
-      out.events(stubs.blocking().listGridEvents(ListGridEventsRequest.newBuilder().setZone(zone)
-          .addAllStatuses(statuses).build()).getEventsList());
+      // Every page: the broker sends at most 1,000 events a response.
+      List<io.heliotrope.proto.v1.GridEvent> events = new ArrayList<>();
+      String token = "";
+      do {
+        var page = stubs.blocking().listGridEvents(ListGridEventsRequest.newBuilder().setZone(zone)
+            .addAllStatuses(statuses).setPageSize(io.heliotrope.broker.domain.Limits.MAX_PAGE).setPageToken(token).build());
+        events.addAll(page.getEventsList());
+        token = page.getNextPageToken();
+      } while (!token.isEmpty());
+      out.events(events);
       return 0;
     }
   }

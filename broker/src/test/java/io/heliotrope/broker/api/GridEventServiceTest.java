@@ -133,4 +133,52 @@ class GridEventServiceTest {
     assertTrue(invalid.getStatus().getDescription().contains("event.reduce_kw: must not be negative"),
         invalid.getStatus().getDescription());
   }
+
+  /**
+   * ListGridEvents in pages: 24 events over six zones, four per start time (ties go by id), read
+   * 10 at a time while two more are published between pages, one before the cursor and one after;
+   * every event is read once (0 lost, 0 doubled), the one after the cursor on a later page.
+   */
+  @Test
+  void listGridEventsPagesWithoutLosingOrDoublingAndRefusesForeignTokens() {
+    String[] zones = {"DE-LU", "CN-QH", "CN-GS", "CN-GD", "CN-NM", "US-CAL-CISO"};
+    for (int i = 0; i < 24; i++) {
+      Instant start = T0.plus(Duration.ofHours(1 + i / 6));
+      publish(peakShaving("ev-" + (99 - i), zones[i % 6], start, start.plus(Duration.ofMinutes(30)), 50));
+    }
+    var signals = broker.signals(TestBroker.VISION);
+    java.util.List<String> read = new java.util.ArrayList<>();
+    String token = "";
+    int pages = 0;
+    do {
+      var page = signals.listGridEvents(ListGridEventsRequest.newBuilder().setPageSize(10).setPageToken(token).build());
+      assertTrue(page.getEventsCount() <= 10);
+      page.getEventsList().forEach(e -> read.add(e.getId()));
+      token = page.getNextPageToken();
+      if (pages++ == 0) {
+        // Before the cursor (the first start time) and after it (a later one).
+        publish(peakShaving("early", "DE-LU", T0.plus(Duration.ofMinutes(10)), T0.plus(Duration.ofMinutes(20)), 50));
+        publish(peakShaving("late", "DE-LU", T0.plus(Duration.ofHours(9)), T0.plus(Duration.ofHours(10)), 50));
+      }
+    } while (!token.isEmpty());
+    assertEquals(3, pages);
+    assertEquals(25, read.size(), read::toString);
+    assertEquals(25, new java.util.HashSet<>(read).size(), "no event twice");
+    assertFalse(read.contains("early"), "published before the cursor: on no later page (a fresh listing has it)");
+    assertEquals("late", read.get(24));
+    var all = signals.listGridEvents(ListGridEventsRequest.newBuilder().setPageSize(1000).build());
+    assertEquals(26, all.getEventsCount());
+    assertEquals("", all.getNextPageToken());
+    assertEquals("ev-94", all.getEvents(1).getId(), "ties on start go by id: ev-94..99 start together, after early");
+
+    String first = signals.listGridEvents(ListGridEventsRequest.newBuilder().setPageSize(5).build()).getNextPageToken();
+    var foreign = assertStatus(Status.Code.INVALID_ARGUMENT, () -> signals.listGridEvents(ListGridEventsRequest
+        .newBuilder().setZone("DE-LU").setPageToken(first).build()));
+    assertTrue(fieldViolations(foreign).containsKey("page_token"), foreign::toString);
+    var tooBig = assertStatus(Status.Code.INVALID_ARGUMENT, () -> signals.listGridEvents(ListGridEventsRequest
+        .newBuilder().setPageSize(1001).build()));
+    assertTrue(fieldViolations(tooBig).containsKey("page_size"));
+    assertStatus(Status.Code.INVALID_ARGUMENT, () -> signals.listGridEvents(ListGridEventsRequest.newBuilder()
+        .setPageSize(Integer.MIN_VALUE).build())); // 2^31 on the wire
+  }
 }
