@@ -52,6 +52,10 @@ public final class SqliteJobStore extends JdbcJobStore {
     try {
       return new SqliteJobStore(connect(absolute), "sqlite:" + absolute, absolute);
     } catch (SQLException | java.io.IOException e) {
+      Path parent = absolute.getParent();
+      if (parent != null && Files.isDirectory(parent) && !Files.isWritable(parent)) {
+        throw new StoreException("cannot open SQLite store at " + absolute + ": its folder is read-only", e);
+      }
       throw new StoreException("cannot open SQLite store at " + absolute + ": " + e.getMessage(), e);
     }
   }
