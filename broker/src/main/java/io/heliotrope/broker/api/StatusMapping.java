@@ -9,6 +9,7 @@ import io.heliotrope.broker.job.DuplicateRequestException;
 import io.heliotrope.broker.job.JobNotFoundException;
 import io.heliotrope.broker.job.OverloadedException;
 import io.heliotrope.broker.job.RegistryClosedException;
+import io.heliotrope.broker.job.StorageFailedException;
 import io.heliotrope.broker.job.store.StoreException;
 import io.heliotrope.broker.signal.GridEventConflictException;
 import io.heliotrope.broker.signal.GridEventNotFoundException;
@@ -52,6 +53,10 @@ public final class StatusMapping {
     }
     if (e instanceof OverloadedException) {
       return Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage()).asRuntimeException();
+    }
+    if (e instanceof StorageFailedException) {
+      return Status.UNAVAILABLE.withDescription("the job store's storage failed; nothing was saved, and the broker "
+          + "stops to be restarted: " + e.getMessage()).asRuntimeException();
     }
     if (e instanceof RegistryClosedException) {
       return Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException();

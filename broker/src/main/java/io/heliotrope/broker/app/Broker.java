@@ -54,7 +54,7 @@ public final class Broker implements AutoCloseable {
   private static final int WRITE_QUEUE = 65_536;
   /** The signal view's resolution: 5 minutes divides every provider's interval (5, 15, 60 min). */
   private static final Duration SLOT = Duration.ofMinutes(5);
-  private static final Duration PLAN_PERIOD = Duration.ofSeconds(30);
+  private static final Duration PLAN_PERIOD = io.heliotrope.broker.fault.FaultInjection.scaled(Duration.ofSeconds(30));
 
   /** How the broker runs its loop: on its own thread (serve), or driven by a caller (demo, tests). */
   public enum LoopMode { BACKGROUND, MANUAL }

@@ -47,6 +47,9 @@ final class Batch {
         throw e; // nothing completed: the registry reloads those jobs and applies the batch again
       } catch (RuntimeException e) {
         commands.forEach(c -> c.result().completeExceptionally(e));
+        if (e instanceof StorageFailedException) {
+          throw e; // the registry fails closed
+        }
         return;
       }
       staged.values().forEach(publish);

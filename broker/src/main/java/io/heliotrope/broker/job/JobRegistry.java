@@ -162,16 +162,22 @@ public final class JobRegistry implements AutoCloseable {
 
   private void writeLoop() {
     List<Command> batch = new ArrayList<>(MAX_BATCH);
+    long idlePolls = 0;
     try {
       while (running || !queue.isEmpty()) {
         Command first = queue.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
         if (first == null) {
+          if (++idlePolls % 10 == 0) {
+            store.verify(); // a database deleted while nothing is written is found within a second
+          }
           continue;
         }
         batch.add(first);
         queue.drainTo(batch, MAX_BATCH - 1);
         try {
           commit(batch);
+        } catch (StorageFailedException e) {
+          throw e; // failed closed below: no later commit to this storage can be trusted
         } catch (RuntimeException e) {
           log.error("job writer failed a batch of {}", batch.size(), e);
           batch.forEach(c -> c.result().completeExceptionally(e));
@@ -181,8 +187,9 @@ public final class JobRegistry implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Throwable e) {
-      // An Error (out of memory, a broken store library): what this thread knows can no longer be
-      // trusted. Fail closed: everything pending and later fails, and the broker is told to stop.
+      // An Error (out of memory, a broken store library) or failed storage (disk full, read-only,
+      // the file deleted): what this thread knows can no longer be trusted. Fail closed:
+      // everything pending and later fails, and the broker is told to stop.
       fail(e);
       batch.forEach(c -> c.result().completeExceptionally(closed()));
     } finally {
@@ -214,7 +221,12 @@ public final class JobRegistry implements AutoCloseable {
   private void fail(Throwable e) {
     failure = e;
     running = false;
-    log.error("job writer failed; the registry accepts no more changes and the broker must restart", e);
+    if (e instanceof StorageFailedException) {
+      log.error("job store failed: {}; the registry accepts no more changes and the broker must restart",
+          e.getMessage());
+    } else {
+      log.error("job writer failed; the registry accepts no more changes and the broker must restart", e);
+    }
     for (Consumer<Throwable> l : failureListeners) {
       try {
         l.accept(e);

@@ -31,6 +31,13 @@ public interface JobStore extends AutoCloseable {
     return List.of();
   }
 
+  /**
+   * Throws {@link io.heliotrope.broker.job.StorageFailedException} if the storage is no longer the
+   * one opened (a file deleted, replaced or truncated under the broker). Cheap: called after each
+   * commit and about once a second while idle, on the writer thread.
+   */
+  default void verify() {}
+
   /** A short description for logs and the admin status, e.g. "sqlite:/data/heliotrope.db". */
   String describe();
 

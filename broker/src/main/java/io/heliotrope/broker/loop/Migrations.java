@@ -1,5 +1,6 @@
 package io.heliotrope.broker.loop;
 
+import io.heliotrope.broker.fault.FaultInjection;
 import io.heliotrope.broker.cluster.CheckpointUri;
 import io.heliotrope.broker.cluster.ClusterDriver;
 import io.heliotrope.broker.cluster.ClusterState;
@@ -71,6 +72,7 @@ final class Migrations {
     String from = source.orElse(target);
     ClusterDriver to = drivers.get(target);
     to.create(j, false, Optional.of(CheckpointUri.of(from, j.id())));
+    FaultInjection.reached(FaultInjection.MIGRATION_CREATED);
     source.ifPresent(s -> orphans.remove(drivers.get(s), j.id()));
     Await.result(registry.transition(j.id(), Transition.to(JobState.RUNNING, "resumed",
         "resumed in " + target + " from its checkpoint in " + from)));

@@ -1,5 +1,6 @@
 package io.heliotrope.broker.loop;
 
+import io.heliotrope.broker.fault.FaultInjection;
 import io.heliotrope.broker.cluster.CheckpointUri;
 import io.heliotrope.broker.cluster.ClusterDriver;
 import io.heliotrope.broker.cluster.WorkloadStatus;
@@ -114,6 +115,8 @@ public final class Reconciler {
           log.warn("could not record {} for {}: {}", part.get(i).decision.kind(), part.get(i).job.id(), e.getMessage());
           continue;
         }
+        FaultInjection.reached(part.get(i).decision instanceof Decision.Suspend ? FaultInjection.SUSPEND_RECORDED
+            : part.get(i).decision instanceof Decision.Start ? FaultInjection.AFTER_RECORD : "");
         act(part.get(i), after);
       }
     }
@@ -196,6 +199,7 @@ public final class Reconciler {
           }
           d.create(after, false, Optional.empty());
         }
+        FaultInjection.reached(FaultInjection.AFTER_API_WRITE);
       } else if (s.decision instanceof Decision.Defer f) {
         if (!from.isEmpty() && !from.equals(f.dataCenter())) {
           orphans.remove(driver(from), id); // a dead cluster's copy is deleted when it answers again
@@ -227,6 +231,7 @@ public final class Reconciler {
     if (before.state() == JobState.RUNNING) {
       try {
         source.suspend(before.id());
+        FaultInjection.reached(FaultInjection.MIGRATION_SUSPENDED);
       } catch (RuntimeException e) {
         records.record(after, Transition.to(JobState.RUNNING, "dispatch-failed", "suspend in " + m.from()
             + " to move it failed: " + e.getMessage() + "; it keeps running there").at(placement(m.from())));
@@ -234,6 +239,7 @@ public final class Reconciler {
       return;
     }
     driver(m.to()).create(after, false, Optional.of(CheckpointUri.of(m.from(), before.id())));
+    FaultInjection.reached(FaultInjection.MIGRATION_CREATED);
     orphans.remove(source, before.id());
     Await.result(registry.transition(before.id(), Transition.to(JobState.RUNNING, "resumed",
         "resumed in " + m.to() + " from its checkpoint in " + m.from())));

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 final class Repairs {
   private static final Logger log = LoggerFactory.getLogger(Repairs.class);
   /** Longer than any act takes and any informer lags; shorter than anyone would wait for a stranded job. */
-  static final Duration GRACE = Duration.ofMinutes(2);
+  static final Duration GRACE = io.heliotrope.broker.fault.FaultInjection.scaled(Duration.ofMinutes(2));
 
   private final JobRegistry registry;
   private final Map<String, ClusterDriver> drivers;

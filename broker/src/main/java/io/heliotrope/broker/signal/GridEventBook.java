@@ -1,5 +1,6 @@
 package io.heliotrope.broker.signal;
 
+import io.heliotrope.broker.fault.FaultInjection;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,7 +57,9 @@ public final class GridEventBook {
           + "use UpdateGridEvent to change it", true);
     }
     GridEventCommitter.Commitment c = committer.commit(received);
-    return advanceAndSave(received.accept(c.power(), c.reason(), clock.instant()));
+    GridEvent saved = advanceAndSave(received.accept(c.power(), c.reason(), clock.instant()));
+    FaultInjection.reached(FaultInjection.GRID_EVENT_COMMITTED);
+    return saved;
   }
 
   /** New window or figures for an event not yet over, with a fresh commitment; its status is kept. */

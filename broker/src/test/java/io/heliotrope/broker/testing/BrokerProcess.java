@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -37,16 +38,24 @@ public final class BrokerProcess implements AutoCloseable {
 
   /** Starts {@code serve} on a free port and waits until it says where it listens. */
   public static BrokerProcess serve(Path dataDir, String... extra) throws IOException {
-    return serve(ProcessBuilder.Redirect.INHERIT, dataDir, extra);
+    return serve(dataDir, ProcessBuilder.Redirect.INHERIT, Map.of(), extra);
   }
 
   /** {@link #serve(Path, String...)} with the broker's log (stderr) going to {@code log}. */
   public static BrokerProcess serve(ProcessBuilder.Redirect log, Path dataDir, String... extra) throws IOException {
+    return serve(dataDir, log, Map.of(), extra);
+  }
+
+  /** {@link #serve(Path, String...)} with its stderr sent to {@code stderr} and extra environment. */
+  public static BrokerProcess serve(Path dataDir, ProcessBuilder.Redirect stderr, Map<String, String> env,
+      String... extra) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(java(), "-XX:+ExitOnOutOfMemoryError", "-jar", jar().toString(), "serve",
         "--grpc-port", "0", "--http-port", "0",
         "--data-dir", dataDir.toString()));
     cmd.addAll(List.of(extra));
-    Process p = new ProcessBuilder(cmd).redirectError(log).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(stderr);
+    pb.environment().putAll(env);
+    Process p = pb.start();
     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     CompletableFuture<int[]> ports = CompletableFuture.supplyAsync(() -> {
       try {
@@ -97,6 +106,15 @@ public final class BrokerProcess implements AutoCloseable {
 
   public String address() {
     return "127.0.0.1:" + port;
+  }
+
+  /** The exit status once the process has exited by itself within {@code timeout}; null if it still runs. */
+  public Integer awaitExit(java.time.Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
+  }
+
+  public long pid() {
+    return process.pid();
   }
 
   /** SIGKILL: no shutdown hook runs, nothing is flushed. */

@@ -6,6 +6,7 @@ import io.heliotrope.broker.domain.JobState;
 import io.heliotrope.broker.domain.Placement;
 import io.heliotrope.broker.job.ConcurrentChangeException;
 import io.heliotrope.broker.job.JobStore;
+import io.heliotrope.broker.job.StorageFailedException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -206,8 +207,19 @@ public class JdbcJobStore implements JobStore {
       storedSeq.putAll(newSeq);
     } catch (SQLException e) {
       rollbackQuietly();
+      if (storageFailed(e)) {
+        throw new StorageFailedException("the storage of " + description + " failed (" + e.getMessage()
+            + "); nothing of this commit was saved", e);
+      }
       throw new StoreException("cannot commit " + changed.size() + " job(s) to " + description, e);
     }
+    // A commit into a file deleted or replaced meanwhile is not durable: not acknowledged either.
+    verify();
+  }
+
+  /** Whether {@code e} says the storage itself failed (full, read-only, I/O), not the statement. */
+  protected boolean storageFailed(SQLException e) {
+    return false;
   }
 
   @Override
