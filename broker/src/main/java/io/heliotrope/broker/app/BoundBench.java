@@ -35,6 +35,8 @@ final class BoundBench implements Callable<Integer> {
   @Option(names = "--runs", defaultValue = "3") int runs;
   @Option(names = "--seed", defaultValue = "1") long seed;
   @Option(names = "--anywhere", description = "any job may run in any zone (else only at its home)") boolean anywhere;
+  @Option(names = "--capacity", defaultValue = "1", description = "GPUs per data centre as a multiple of what "
+      + "simulate gives (below 1 capacity binds harder)") double capacityFactor;
   @Option(names = "--data", defaultValue = "../shared/data") Path data;
   @Option(names = "--zones", split = ",", defaultValue = "US-CAL-CISO,US-TEX-ERCO,DE-LU,AU-NSW") List<String> zones;
 
@@ -52,7 +54,9 @@ final class BoundBench implements Callable<Integer> {
     }
     drawn.sort((a, b) -> a.arrival().compareTo(b.arrival()));
     Duration slack = Duration.ofHours(24);
-    List<DataCenter> dcs = SimWorld.dataCenters(zones, drawn, watts);
+    List<DataCenter> dcs = SimWorld.dataCenters(zones, drawn, watts).stream().map(d -> new DataCenter(d.name(),
+        d.region(), d.zone(), d.cluster(), d.pue(), new Resources((int) Math.ceil(d.capacity().gpus() * capacityFactor),
+        d.capacity().cpuMillis(), d.capacity().memoryMib()))).toList();
     Instant end = from.plus(Duration.ofDays(days)).plus(slack).plus(Duration.ofDays(2));
     Scenario sc = Scenario.load(data, dcs, from, end, ForecastMode.PERFECT, new VirtualClock(from));
     List<OfflineBound.BoundJob> bound = new ArrayList<>();
