@@ -1,5 +1,6 @@
 package io.heliotrope.broker.app;
 
+import io.heliotrope.broker.signal.BuiltInForecasts;
 import io.heliotrope.broker.signal.GridEventBook;
 import io.heliotrope.broker.signal.SignalView;
 import io.heliotrope.broker.signal.providers.SignalRefresher;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * The broker's periodic signal work on one background thread: pull each zone's providers every
  * refresh interval, and move grid events along their lifecycle every second. Zones whose providers
  * are all local (built-in profiles, CSV files) are refreshed once during start, so the first
- * request already sees them; remote ones are pulled in the background and never delay start.
+ * request already sees them; remote ones are pulled in the background and never delay start. Every
+ * hour, {@link BuiltInForecasts} forecasts the series that no provider forecasts.
  */
 final class SignalScheduler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SignalScheduler.class);
@@ -39,6 +41,18 @@ final class SignalScheduler implements AutoCloseable {
     this.view = view;
     this.clock = clock;
     schedule(chains, refresh, true);
+    // Heliotrope's own forecast for every series no provider forecasts, hourly (provider first).
+    BuiltInForecasts forecasts = new BuiltInForecasts(view);
+    timer.scheduleAtFixedRate(() -> {
+      for (String zone : view.zonesWithSignals()) {
+        try {
+          int n = forecasts.issue(zone, clock.instant());
+          log.debug("built-in forecast for {}: {} point(s)", zone, n);
+        } catch (RuntimeException e) {
+          log.warn("built-in forecast for {} failed: {}", zone, e.toString());
+        }
+      }
+    }, 0, Duration.ofHours(1).toMillis(), TimeUnit.MILLISECONDS);
     timer.scheduleWithFixedDelay(() -> {
       try {
         events.tick();

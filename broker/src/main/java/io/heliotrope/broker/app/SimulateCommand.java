@@ -6,6 +6,7 @@ import io.heliotrope.broker.config.ConfigLoader;
 import io.heliotrope.broker.domain.DataCenter;
 import io.heliotrope.broker.plan.PlannerSettings;
 import io.heliotrope.broker.sim.AlibabaTrace;
+import io.heliotrope.broker.sim.DurationError;
 import io.heliotrope.broker.sim.Evaluation;
 import io.heliotrope.broker.sim.ForecastMode;
 import io.heliotrope.broker.sim.Report;
@@ -96,6 +97,12 @@ final class SimulateCommand implements Callable<Integer> {
       + "planner's 250 W, else the Zeus V100 median at full power limit)")
   Double gpuWatts;
 
+  @Option(names = "--duration-error", description = "without --jobs: estimates off the actual durations by a "
+      + "lognormal factor with this sigma, cut at 2 sigma (0.3: 0.55x to 1.82x); the planner keeps a margin for "
+      + "the worst (docs/evaluation.md)")
+  double durationError;
+  @Option(names = "--duration-error-seed", defaultValue = "1", description = "seed of the estimates' errors")
+  long durationErrorSeed;
   @Option(names = "--export", description = "without --jobs: also write the set-up as user files (jobs.csv, "
       + "data-centers.yaml) into this folder, replayable with --jobs")
   Path export;
@@ -135,6 +142,10 @@ final class SimulateCommand implements Callable<Integer> {
   private int own() throws IOException {
     if (dataCenters == null || carbon.isEmpty()) {
       throw new IllegalArgumentException("--jobs needs --data-centers FILE and --carbon ZONE=FILE for each zone");
+    }
+    if (durationError != 0) {
+      throw new IllegalArgumentException("--duration-error is for the built-in set-up; a --jobs file gives each "
+          + "job's estimated_duration");
     }
     ForecastMode mode = ForecastMode.parse(forecast);
     List<DataCenter> dcs = new ConfigLoader(Map.of()).dataCenters(dataCenters);
@@ -237,7 +248,8 @@ final class SimulateCommand implements Callable<Integer> {
   private int builtIn() throws IOException {
     ForecastMode mode = ForecastMode.parse(forecast);
     double watts = gpuWatts != null ? gpuWatts : ZeusPower.medianWattsAtMaxLimit(data.resolve("power/summary_power_v100.csv"));
-    PlannerSettings settings = settings(watts);
+    DurationError error = new DurationError(durationError, durationErrorSeed);
+    PlannerSettings settings = error.settings(settings(watts));
     Duration slackD = Durations.parse(slack);
     if (from == null) {
       from = Instant.parse(mode == ForecastMode.RECORDED ? "2023-06-12T00:00:00Z" : "2023-06-05T00:00:00Z");
@@ -250,7 +262,7 @@ final class SimulateCommand implements Callable<Integer> {
     PrintWriter o = spec.commandLine().getOut();
     o.printf("replaying %d jobs over %d day(s) from %s, %d data centres, slack %s, %s forecasts, %.0f W/GPU%n",
         trace.size(), days, from, dcs.size(), slack, mode.label(), watts);
-    List<Simulator.Submitted> submitted = Evaluation.submissions(sc, trace, slackD, settings);
+    List<Simulator.Submitted> submitted = Evaluation.submissions(sc, trace, slackD, settings, error);
     if (export != null) {
       io.heliotrope.broker.sim.input.Export.write(export, submitted, dcs);
       o.println("wrote the set-up as user files to " + export + " (jobs.csv, data-centers.yaml)");
@@ -259,7 +271,7 @@ final class SimulateCommand implements Callable<Integer> {
     Evaluation.Outcome outcome = Evaluation.run(name, sc, submitted, settings, from, Evaluation.policies());
     String cmd = "java -jar broker/target/broker.jar simulate --slack " + slack + " --forecast " + mode.label()
         + " --from " + from + " --days " + days + " --trace-day " + traceDay + " --zones " + String.join(",", zones)
-        + " --out " + out;
+        + (durationError > 0 ? " --duration-error " + durationError : "") + " --out " + out;
     return write(outcome, cmd);
   }
 

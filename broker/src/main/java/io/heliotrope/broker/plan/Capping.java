@@ -123,7 +123,8 @@ final class Capping {
       if (c == null) {
         return null; // no capped slot in the job's window: nothing to cap for
       }
-      boolean inTime = !snap.slotStart(c.length()).plus(cfg.safetyMargin(left)).isAfter(j.spec().deadline());
+      boolean inTime = !snap.slotStart(c.length()).plus(cfg.safetyMargin(j.spec().estimatedDuration()))
+          .isAfter(j.spec().deadline());
       if (inTime && c.length() <= finishOtherwise
           && book.firstShortSlot(site, 0, c.kwBySlot(), j.spec().resources()) < 0) {
         if (groupFits(site, s, kw, gpuKw, p.powerShare(), c)) {

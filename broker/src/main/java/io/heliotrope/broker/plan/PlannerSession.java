@@ -120,8 +120,7 @@ public final class PlannerSession {
 
   /** Latest start, with the safety margin, for the work the job has left. */
   private Instant latestStart(Job j) {
-    Duration left = JobProgress.remaining(j, snap.now());
-    return j.spec().deadline().minus(left).minus(cfg.safetyMargin(left));
+    return cfg.latestStart(j.spec(), JobProgress.remaining(j, snap.now()));
   }
 
   /** Places one more job on what the plan has left; returns its decision. */

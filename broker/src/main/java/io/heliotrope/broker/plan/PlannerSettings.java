@@ -1,6 +1,8 @@
 package io.heliotrope.broker.plan;
 
+import io.heliotrope.broker.domain.JobSpec;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * The operator's planning policy.
@@ -60,5 +62,15 @@ public record PlannerSettings(
   public Duration safetyMargin(Duration estimated) {
     Duration proportional = Duration.ofSeconds((long) (estimated.toSeconds() * safetyFraction));
     return proportional.compareTo(safetyMinimum) > 0 ? proportional : safetyMinimum;
+  }
+
+  /**
+   * The latest time a job with {@code left} still to run (by its estimate) may start: the deadline
+   * less what is left and the safety margin of its whole estimate. The margin is of the whole
+   * estimate, not of what is left, because an estimate that is off is off for the whole job: a job
+   * that has run 90% of an estimate that was 30% short still needs the margin of its full length.
+   */
+  public Instant latestStart(JobSpec spec, Duration left) {
+    return spec.deadline().minus(left).minus(safetyMargin(spec.estimatedDuration()));
   }
 }

@@ -43,7 +43,7 @@ public final class Baselines {
   private static Policy threshold(String name, double percentile, java.util.function.Function<Site, double[]> signal) {
     return new HomeFifo(name, (snap, site, job) -> {
       Duration left = JobProgress.remaining(job, snap.now());
-      Instant latest = job.spec().deadline().minus(left).minus(snap.settings().safetyMargin(left));
+      Instant latest = snap.settings().latestStart(job.spec(), left);
       int lastSlot = Math.min(site.slots() - 1, snap.slotOf(latest.plus(left)));
       if (!snap.now().isBefore(latest) || lastSlot <= 0) {
         return true;

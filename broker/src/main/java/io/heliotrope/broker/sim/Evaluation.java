@@ -61,13 +61,22 @@ public final class Evaluation {
   /** Trace jobs given homes in turn (each data centre receives an equal share) and a uniform slack. */
   public static List<Simulator.Submitted> submissions(Scenario sc, List<TraceJob> trace, Duration slack,
       PlannerSettings settings) {
+    return submissions(sc, trace, slack, settings, DurationError.NONE);
+  }
+
+  /**
+   * As {@link #submissions(Scenario, List, Duration, PlannerSettings)}, each job's estimate off its
+   * actual duration by {@code error}; the deadline stays arrival + actual duration + slack.
+   */
+  public static List<Simulator.Submitted> submissions(Scenario sc, List<TraceJob> trace, Duration slack,
+      PlannerSettings settings, DurationError error) {
     List<Simulator.Submitted> jobs = new ArrayList<>();
     List<DataCenter> dcs = sc.dataCenters();
     for (int i = 0; i < trace.size(); i++) {
       TraceJob t = trace.get(i);
       String home = dcs.get(i % dcs.size()).name();
-      jobs.add(new Simulator.Submitted(t, Simulator.spec(t, slack, home, settings.wattsPerGpu(),
-          settings.wattsPerCore(), Duration.ofHours(1))));
+      jobs.add(new Simulator.Submitted(t, Simulator.spec(t, error.estimate(t.duration(), i), slack, home,
+          settings.wattsPerGpu(), settings.wattsPerCore(), Duration.ofHours(1))));
     }
     return jobs;
   }

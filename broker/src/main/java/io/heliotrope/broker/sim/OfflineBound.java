@@ -4,13 +4,9 @@ import io.heliotrope.broker.domain.DataCenter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.ojalgo.optimisation.Expression;
-import org.ojalgo.optimisation.ExpressionsBasedModel;
-import org.ojalgo.optimisation.Optimisation;
-import org.ojalgo.optimisation.Variable;
 
 /**
  * A lower bound on the carbon (or cost) any policy could achieve with perfect knowledge: the LP
@@ -18,12 +14,16 @@ import org.ojalgo.optimisation.Variable;
  * in fractions of cells, over any cells between its arrival and deadline in any data centre it may
  * use (preemption and moves are free); GPU capacity holds in every data-centre cell.
  *
- * <p>Exact and fast where capacity does not bind: each job on its own fills its cheapest cells,
- * which is then the LP optimum. Where it binds, the LP is solved with ojAlgo, separately for each
- * group of data centres that jobs link (with every job at home, one LP per data centre), and only
- * for the groups whose own greedy choice overbooks.
+ * <p>The LP is solved separately for each group of data centres that jobs link (with every job at
+ * home, one per data centre). Where capacity does not bind, each job on its own fills its cheapest
+ * cells, which is exact and is the first iteration of {@link DualBound}; where it binds,
+ * {@link DualBound} prices capacity until the gap to a feasible schedule is at most
+ * {@link #TOLERANCE}. The value returned is always a true lower bound (weak duality).
  */
 public final class OfflineBound {
+  /** Relative gap between the lower value and a feasible schedule at which a group stops. */
+  static final double TOLERANCE = 0.002;
+  static final int MAX_ITERATIONS = 3000;
   private final Scenario scenario;
 
   public OfflineBound(Scenario scenario) {
@@ -45,12 +45,27 @@ public final class OfflineBound {
     }
   }
 
+  /**
+   * The bound's value (kg or USD), a feasible schedule's value above it (the LP optimum lies
+   * between; equal where capacity never binds), and the iterations of the largest group.
+   */
+  public record Value(double lower, double upper, int iterations) {
+    /** (upper - lower) / upper. */
+    public double gap() {
+      return upper <= lower ? 0 : (upper - lower) / Math.max(Math.abs(upper), 1e-12);
+    }
+  }
+
   /** The cell length: the finest step of any zone's data. */
   int cellSeconds() {
     return scenario.dataCenters().stream().mapToInt(dc -> scenario.truth(dc.zone()).stepSeconds()).min().orElse(3600);
   }
 
   public double minimum(List<BoundJob> jobs, Objective objective, Instant origin, Instant end) {
+    return solve(jobs, objective, origin, end).lower();
+  }
+
+  public Value solve(List<BoundJob> jobs, Objective objective, Instant origin, Instant end) {
     List<DataCenter> dcs = scenario.dataCenters();
     int cell = cellSeconds();
     int cells = (int) Math.ceil(Duration.between(origin, end).toSeconds() / (double) cell);
@@ -63,7 +78,6 @@ public final class OfflineBound {
         unit[d][h] = v * dcs.get(d).pue();
       }
     }
-    Problem p = new Problem(origin, cell, cells, unit);
     // Groups of data centres linked by jobs that may use several (union-find).
     int[] parent = new int[dcs.size()];
     for (int d = 0; d < parent.length; d++) {
@@ -75,26 +89,44 @@ public final class OfflineBound {
         parent[find(parent, d)] = find(parent, a.get(0));
       }
     }
-    Map<Integer, List<BoundJob>> groups = new HashMap<>();
+    Map<Integer, List<BoundJob>> groups = new LinkedHashMap<>();
     for (BoundJob j : jobs) {
       groups.computeIfAbsent(find(parent, allowed(j, dcs.size()).get(0)), k -> new ArrayList<>()).add(j);
     }
-    double total = 0;
-    for (Map.Entry<Integer, List<BoundJob>> g : groups.entrySet()) {
-      double[][] used = new double[dcs.size()][cells];
-      double greedy = 0;
-      for (BoundJob j : g.getValue()) {
-        greedy += p.cheapest(j, allowed(j, dcs.size()), used);
-      }
-      boolean over = false;
-      for (int d = 0; d < dcs.size() && !over; d++) {
-        for (int h = 0; h < cells && !over; h++) {
-          over = used[d][h] > dcs.get(d).capacity().gpus() + 1e-9;
+    double lower = 0;
+    double upper = 0;
+    int iterations = 0;
+    double hours = cell / 3600.0;
+    for (List<BoundJob> g : groups.values()) {
+      // Re-index the group's data centres 0..n-1.
+      List<Integer> members = new ArrayList<>();
+      for (int d = 0; d < dcs.size(); d++) {
+        if (find(parent, d) == find(parent, allowed(g.get(0), dcs.size()).get(0))) {
+          members.add(d);
         }
       }
-      total += over ? p.solve(g.getValue(), dcs) : greedy;
+      double[][] u = new double[members.size()][];
+      double[] capacity = new double[members.size()];
+      for (int i = 0; i < members.size(); i++) {
+        u[i] = unit[members.get(i)];
+        capacity[i] = dcs.get(members.get(i)).capacity().gpus();
+      }
+      DualBound.Job[] js = new DualBound.Job[g.size()];
+      for (int k = 0; k < js.length; k++) {
+        BoundJob j = g.get(k);
+        int first = Math.max(0, (int) Math.floorDiv(j.arrival().getEpochSecond() - origin.getEpochSecond(), cell));
+        // One past the last cell the job may use: the cell its deadline falls in, included.
+        int last = Math.min(cells, (int) Math.floorDiv(j.deadline().getEpochSecond() - origin.getEpochSecond(), cell) + 1);
+        int[] local = allowed(j, dcs.size()).stream().mapToInt(members::indexOf).toArray();
+        js[k] = new DualBound.Job(first, last, j.duration().toSeconds() / (double) cell, j.gpus(),
+            hours * j.itKw(), local);
+      }
+      DualBound.Result r = new DualBound(u, capacity, js).solve(TOLERANCE, MAX_ITERATIONS);
+      lower += r.lower();
+      upper += r.upper();
+      iterations = Math.max(iterations, r.iterations());
     }
-    return total;
+    return new Value(lower, upper, iterations);
   }
 
   private static int find(int[] parent, int d) {
@@ -114,85 +146,5 @@ public final class OfflineBound {
       all.add(d);
     }
     return all;
-  }
-
-  /** The cells of one bound: their objective per kWh and where each job may use them. */
-  private record Problem(Instant origin, int cell, int cells, double[][] unit) {
-    int first(BoundJob j) {
-      return Math.max(0, (int) Math.floorDiv(j.arrival().getEpochSecond() - origin.getEpochSecond(), cell));
-    }
-
-    /** One past the last cell the job may use: the cell its deadline falls in, included. */
-    int last(BoundJob j) {
-      return Math.min(cells, (int) Math.floorDiv(j.deadline().getEpochSecond() - origin.getEpochSecond(), cell) + 1);
-    }
-
-    /** Fills the job's cheapest cells first; returns its objective and books its GPUs. */
-    double cheapest(BoundJob j, List<Integer> dcs, double[][] used) {
-      int a = first(j);
-      int b = last(j);
-      List<int[]> cs = new ArrayList<>();
-      for (int d : dcs) {
-        for (int h = a; h < b; h++) {
-          cs.add(new int[] {d, h});
-        }
-      }
-      cs.sort((x, y) -> Double.compare(unit[x[0]][x[1]], unit[y[0]][y[1]]));
-      double need = j.duration().toSeconds() / (double) cell;
-      double total = 0;
-      // At most one cell of work per cell: a job cannot run faster by being in two places at once.
-      double[] perCell = new double[Math.max(0, b - a)];
-      double hours = cell / 3600.0;
-      for (int[] c : cs) {
-        if (need <= 1e-12) {
-          break;
-        }
-        double take = Math.min(need, 1 - perCell[c[1] - a]);
-        if (take <= 0) {
-          continue;
-        }
-        perCell[c[1] - a] += take;
-        need -= take;
-        total += take * hours * j.itKw() * unit[c[0]][c[1]];
-        used[c[0]][c[1]] += take * j.gpus();
-      }
-      return total;
-    }
-
-    double solve(List<BoundJob> jobs, List<DataCenter> dcs) {
-      ExpressionsBasedModel model = new ExpressionsBasedModel();
-      Map<Long, Expression> capacity = new HashMap<>();
-      double hours = cell / 3600.0;
-      int k = 0;
-      for (BoundJob j : jobs) {
-        int a = first(j);
-        int b = last(j);
-        Expression work = model.addExpression("work" + k).level(j.duration().toSeconds() / (double) cell);
-        Expression[] oneAtATime = new Expression[Math.max(0, b - a)];
-        for (int h = a; h < b; h++) {
-          oneAtATime[h - a] = model.addExpression("par" + k + "_" + h).upper(1);
-        }
-        for (int d : allowed(j, dcs.size())) {
-          for (int h = a; h < b; h++) {
-            Variable x = model.addVariable("x" + k + "_" + d + "_" + h).lower(0).upper(1)
-                .weight(hours * j.itKw() * unit[d][h]);
-            work.set(x, 1);
-            oneAtATime[h - a].set(x, 1);
-            if (j.gpus() > 0) {
-              final int dc = d;
-              final int hh = h;
-              capacity.computeIfAbsent((long) d * cells + h, key -> model.addExpression("cap" + dc + "_" + hh)
-                  .upper(dcs.get(dc).capacity().gpus())).set(x, j.gpus());
-            }
-          }
-        }
-        k++;
-      }
-      Optimisation.Result r = model.minimise();
-      if (!r.getState().isFeasible()) {
-        throw new IllegalStateException("offline bound LP is " + r.getState() + ": capacity too small for the workload");
-      }
-      return r.getValue();
-    }
   }
 }

@@ -131,9 +131,19 @@ public final class Simulator {
    */
   public static JobSpec spec(TraceJob t, Duration slack, String home, double wattsPerGpu, double wattsPerCore,
       Duration flexibleFrom) {
+    return spec(t, t.duration(), slack, home, wattsPerGpu, wattsPerCore, flexibleFrom);
+  }
+
+  /**
+   * As above, the planner told {@code estimate} instead of the actual duration (the deadline is
+   * still arrival + actual + slack: what the job really needs, missed if the plan trusts a short
+   * estimate too far).
+   */
+  public static JobSpec spec(TraceJob t, Duration estimate, Duration slack, String home, double wattsPerGpu,
+      double wattsPerCore, Duration flexibleFrom) {
     double watts = t.resources().gpus() * wattsPerGpu + t.resources().cpuMillis() / 1000.0 * wattsPerCore;
     boolean flexible = t.duration().compareTo(flexibleFrom) >= 0;
-    return new JobSpec(t.name(), "trace", t.resources(), t.duration(), Optional.empty(),
+    return new JobSpec(t.name(), "trace", t.resources(), estimate, Optional.empty(),
         t.arrival().plus(t.duration()).plus(slack), flexible, flexible, List.of(), ContainerSpec.none(),
         Optional.of(Power.watts(Math.max(1, watts))), Preference.DEFAULT, 10_240L * Math.max(1, t.resources().gpus()),
         Map.of(), home);
