@@ -113,6 +113,13 @@ final class MockCluster implements AutoCloseable {
           .withVersion(k.version()).withKind(k.kind()).withPlural(k.plural()).withScope("Namespaced")
           .withStatusSubresource(true).withName(k.plural() + "." + k.group()).build());
     }
+    for (var k : io.heliotrope.broker.cluster.kubernetes.kueue.KueueApi.kinds()) {
+      // Kueue's own kinds, as its CRDs install them (Workload with a status subresource).
+      s.expectCustomResource(new CustomResourceDefinitionContext.Builder().withGroup(k.getGroup())
+          .withVersion(k.getVersion()).withKind(k.getKind()).withPlural(k.getPlural())
+          .withScope(k.isNamespaceScoped() ? "Namespaced" : "Cluster").withStatusSubresource(true)
+          .withName(k.getPlural() + "." + k.getGroup()).build());
+    }
     return s;
   }
 
