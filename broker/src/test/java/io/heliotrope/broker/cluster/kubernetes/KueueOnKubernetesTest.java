@@ -191,6 +191,7 @@ class KueueOnKubernetesTest {
     apply("resnet", GATE);
     String jobs = "/apis/batch/v1/namespaces/" + NS + "/jobs/resnet";
     String wl = "/apis/kueue.x-k8s.io/v1beta1/namespaces/" + NS + "/workloads/job-resnet";
+    String nominate = wl + "/status?fieldManager=kueue-admission"; // the field manager Kueue requires
 
     // Discovery: the kubectl-applied Job is a Heliotrope job, its team the namespace, its gang from the podSet.
     String id = awaitTakenIn("resnet");
@@ -223,7 +224,7 @@ class KueueOnKubernetesTest {
     assertNotNull(west.admin().batch().v1().jobs().inNamespace(NS).withName("resnet").get());
     assertNull(north.admin().batch().v1().jobs().inNamespace(NS).withName("resnet").get());
     awaitPhase("us-west", id, Phase.RUNNING);
-    assertEquals(List.of("PATCH " + jobs, "PATCH " + wl + "/status"), managerWrites(), "release: two writes");
+    assertEquals(List.of("PATCH " + jobs, "PATCH " + nominate), managerWrites(), "release: two writes");
 
     // Peak shaving at us-west: deactivated through Kueue (one write); Kueue evicts it and frees the worker.
     clock.advance(Duration.ofMinutes(15));
@@ -234,7 +235,7 @@ class KueueOnKubernetesTest {
     await().atMost(StatusLog.WAIT).until(() -> kueue.log.contains("evicted job-resnet from worker-us-west"));
     assertNull(west.admin().batch().v1().jobs().inNamespace(NS).withName("resnet").get());
     assertEquals(false, ((Map<?, ?>) workload("resnet").getAdditionalProperties().get("spec")).get("active"));
-    assertEquals(List.of("PATCH " + jobs, "PATCH " + wl + "/status", "PATCH " + wl), managerWrites());
+    assertEquals(List.of("PATCH " + jobs, "PATCH " + nominate, "PATCH " + wl), managerWrites());
 
     // After the event: re-activated (one write), re-reserved, nominated to us-west again (one write).
     clock.advance(Duration.ofMinutes(75));
@@ -242,8 +243,8 @@ class KueueOnKubernetesTest {
     awaitJob(id, JobState.RUNNING);
     awaitAdmittedIn("resnet", "worker-us-west");
     awaitPhase("us-west", id, Phase.RUNNING);
-    assertEquals(List.of("PATCH " + jobs, "PATCH " + wl + "/status", "PATCH " + wl, "PATCH " + wl,
-        "PATCH " + wl + "/status"), managerWrites(), "at most two writes per transition");
+    assertEquals(List.of("PATCH " + jobs, "PATCH " + nominate, "PATCH " + wl, "PATCH " + wl,
+        "PATCH " + nominate), managerWrites(), "at most two writes per transition");
 
     // It finishes on the worker; Kueue marks the Workload Finished; Heliotrope records it.
     Job remote = west.admin().batch().v1().jobs().inNamespace(NS).withName("resnet").get();
@@ -272,8 +273,9 @@ class KueueOnKubernetesTest {
   void aFailedNominationIsSentAgainAndNothingIsDoubled() {
     carbon(north, hours(24, 50));
     carbon(west, hours(24, 600));
-    String wl = "/apis/kueue.x-k8s.io/v1beta1/namespaces/" + NS + "/workloads/job-bert";
-    manager.failOnce("PATCH", wl + "/status", 500);
+    String nominate = "/apis/kueue.x-k8s.io/v1beta1/namespaces/" + NS + "/workloads/job-bert/status"
+        + "?fieldManager=kueue-admission";
+    manager.failOnce("PATCH", nominate.substring(0, nominate.indexOf('?')), 500); // MockCluster matches without the query
     apply("bert", null); // no gate: Kueue reserves quota at once; MultiKueue waits for the dispatcher
     String id = awaitTakenIn("bert");
     await().atMost(StatusLog.WAIT).until(() -> kueue.log.contains("reserved job-bert"));
@@ -281,7 +283,7 @@ class KueueOnKubernetesTest {
     awaitJob(id, JobState.RUNNING);
     awaitAdmittedIn("bert", "worker-eu-north");
     awaitPhase("eu-north", id, Phase.RUNNING);
-    assertEquals(List.of("PATCH " + wl + "/status", "PATCH " + wl + "/status"), managerWrites(),
+    assertEquals(List.of("PATCH " + nominate, "PATCH " + nominate), managerWrites(),
         "one failed nomination, one that took; no gate to remove");
     assertEquals(1, kueue.log.stream().filter(l -> l.startsWith("admitted job-bert")).count());
     assertNull(west.admin().batch().v1().jobs().inNamespace(NS).withName("bert").get());

@@ -50,13 +50,20 @@ import org.slf4j.LoggerFactory;
  *       nominated again when its quota is reserved).
  * </ul>
  *
- * <p>Writes are JSON merge patches (they claim no field ownership, so Kueue can still clear
- * {@code nominatedClusterNames} with its own field manager), sent only while {@code fence} permits.
+ * <p>Writes are JSON merge patches (the nomination with Kueue's {@code kueue-admission} field
+ * manager, as Kueue requires of an External dispatcher), sent only while {@code fence} permits.
  */
 public final class KueueWorkloads implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KueueWorkloads.class);
   private static final long RESYNC_MS = 30_000;
   private static final long RETRY_MS = 500;
+  /**
+   * Kueue documents that an External dispatcher must write nominatedClusterNames with the
+   * kueue-admission field manager, which owns that field, or Kueue cannot clear it and admit.
+   */
+  static final String FIELD_MANAGER = "kueue-admission";
+  private static final PatchContext NOMINATION = new PatchContext.Builder().withPatchType(PatchType.JSON_MERGE)
+      .withFieldManager(FIELD_MANAGER).build();
 
   /** A Workload not yet known to Heliotrope: submit it (idempotently by {@code requestId}), then {@link #bind}. */
   public record Discovered(String requestId, String namespace, String name, JobSpec spec, List<String> problems) {}
@@ -389,7 +396,7 @@ public final class KueueWorkloads implements AutoCloseable {
     String patch = "{\"status\":{\"nominatedClusterNames\":[\"" + worker + "\"]}}";
     try {
       write("nominate", jobId, () -> client.genericKubernetesResources(KueueApi.WORKLOAD).inNamespace(w.namespace())
-          .withName(w.name()).subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), patch));
+          .withName(w.name()).subresource("status").patch(NOMINATION, patch));
     } catch (ClusterException e) {
       nominating.remove(jobId);
       throw e;
