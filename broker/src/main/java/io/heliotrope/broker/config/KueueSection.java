@@ -48,7 +48,7 @@ final class KueueSection {
       problems.add("kueue.gate: " + Limits.echo(gate) + " is not a controller name (a DNS subdomain, '/', a path, "
           + "e.g. " + KueueConfig.DEFAULT_GATE + ")");
     }
-    Set<String> known = new HashSet<>();
+    Set<String> known = new java.util.TreeSet<>();
     dataCenters.forEach(dc -> known.add(dc.name()));
     Set<String> ownDispatch = new HashSet<>();
     own.forEach(c -> ownDispatch.add(c.dataCenter()));
