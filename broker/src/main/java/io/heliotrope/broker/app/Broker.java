@@ -62,6 +62,8 @@ public final class Broker implements AutoCloseable {
   private volatile BrokerConfig config;
   private final Clock clock;
   private final JobRegistry registry;
+  /** Kueue's manager cluster, when configured (set once, right after construction). */
+  private java.util.Optional<KueueIntake> kueue = java.util.Optional.empty();
   private final SignalBook signals;
   private final SignalStore signalStore;
   private final SignalScheduler signalScheduler;
@@ -126,8 +128,10 @@ public final class Broker implements AutoCloseable {
     Leadership leadership = null;
     DeliveryReporter delivery = null;
     OpenAdrVen ven = null;
+    java.util.Optional<KueueIntake> kueue = java.util.Optional.empty();
     PrometheusMetrics metrics = new PrometheusMetrics();
     try {
+      kueue = KueueIntake.connect(config, clock, registry);
       signalStore = Stores.signals(config, fence);
       signals = signalBook(config, clock, registry, signalStore);
       SignalBook.Restored restored = signals.restore();
@@ -139,9 +143,12 @@ public final class Broker implements AutoCloseable {
       }
       scheduler = new SignalScheduler(SignalProviders.build(config, clock), signals.view(), signals.events(), clock,
           config.signals().refreshInterval());
-      loop = controlLoop(config, clock, registry, signals, metrics);
+      loop = controlLoop(config, clock, registry, signals, metrics, kueue.map(KueueIntake::workloads));
       leadership = new Leadership(config.leaderElection(), loop, mode == LoopMode.BACKGROUND, PLAN_PERIOD);
       leadership.fence(loop.drivers().values());
+      Leadership leading = leadership;
+      kueue.ifPresent(k -> k.workloads().fence(leading::isLeader));
+      kueue.ifPresent(KueueIntake::start);
       telemetry = TelemetryWiring.start(Stores.ledger(config, fence), config.dataCenters(), signals.view(), clock, TelemetrySettings.defaults());
       loop.capWith(telemetry.jobCaps()); // the plan's power caps go out on the agents' streams
       Set<String> dcNames = config.dataCenters().stream().map(DataCenter::name).collect(Collectors.toSet());
@@ -188,6 +195,7 @@ public final class Broker implements AutoCloseable {
         loop.close();
         loop.drivers().values().forEach(ClusterDriver::close);
       }
+      kueue.ifPresent(KueueIntake::close);
       if (scheduler != null) {
         scheduler.close();
       }
@@ -206,6 +214,7 @@ public final class Broker implements AutoCloseable {
     }
     Broker broker = new Broker(config, clock, registry, signals, signalStore, scheduler, loop, telemetry, server, leadership,
         http, delivery, java.util.Optional.ofNullable(ven));
+    broker.kueue = kueue;
     // Fail closed: a broker whose job writer died answers NOT_SERVING and `serve` exits to be restarted.
     GrpcServer serving = server;
     registry.onFailure(e -> {
@@ -228,9 +237,9 @@ public final class Broker implements AutoCloseable {
 
   /** The planner over the data centres' clusters (Kubernetes where configured, else simulated) and the signal view. */
   private static ControlLoop controlLoop(BrokerConfig config, Clock clock, JobRegistry registry, SignalBook signals,
-      Metrics metrics) {
+      Metrics metrics, java.util.Optional<io.heliotrope.broker.cluster.kubernetes.kueue.KueueWorkloads> kueue) {
     List<DataCenter> dcs = config.dataCenters();
-    Map<String, ClusterDriver> drivers = ClusterDrivers.build(config, clock, metrics);
+    Map<String, ClusterDriver> drivers = ClusterDrivers.build(config, clock, metrics, kueue);
     PlannerSettings settings = PlannerSettings.defaults();
     return new ControlLoop(clock, registry, drivers, new MeasuredPolicy(new Planner(), metrics),
         new SnapshotBuilder(signals.view(), settings, CurrencyRates.defaults(), false), new EventCaps(dcs),
@@ -322,6 +331,7 @@ public final class Broker implements AutoCloseable {
     leadership.close();
     loop.close();
     loop.drivers().values().forEach(ClusterDriver::close);
+    kueue.ifPresent(KueueIntake::close);
     telemetry.close();
     signalScheduler.close();
     signalStore.close();

@@ -3,6 +3,8 @@ package io.heliotrope.broker.app;
 import io.heliotrope.broker.cluster.ClusterDriver;
 import io.heliotrope.broker.cluster.kubernetes.CheckpointLocations;
 import io.heliotrope.broker.cluster.kubernetes.KubernetesClusterDriver;
+import io.heliotrope.broker.cluster.kubernetes.kueue.KueueWorkerDriver;
+import io.heliotrope.broker.cluster.kubernetes.kueue.KueueWorkloads;
 import io.heliotrope.broker.cluster.simulated.SimulatedCheckpoints;
 import io.heliotrope.broker.cluster.simulated.SimulatedClusterDriver;
 import io.heliotrope.broker.config.BrokerConfig;
@@ -28,6 +30,13 @@ final class ClusterDrivers {
   private ClusterDrivers() {}
 
   static Map<String, ClusterDriver> build(BrokerConfig config, Clock clock, Metrics metrics) {
+    return build(config, clock, metrics, java.util.Optional.empty());
+  }
+
+  /** As above; the data centres Kueue dispatches to ({@code kueue.workers}) get a driver through {@code kueue}. */
+  static Map<String, ClusterDriver> build(BrokerConfig config, Clock clock, Metrics metrics,
+      java.util.Optional<KueueWorkloads> kueue) {
+    Map<String, String> workers = config.kueue().map(io.heliotrope.broker.config.KueueConfig::workers).orElse(Map.of());
     Map<String, ClusterConfig> clusters = config.clusters().stream()
         .collect(Collectors.toMap(ClusterConfig::dataCenter, Function.identity()));
     // Shared by all Kubernetes drivers: a migration's target resolves the source cluster's checkpoint base.
@@ -37,7 +46,10 @@ final class ClusterDrivers {
     try {
       for (DataCenter dc : config.dataCenters()) {
         ClusterConfig k8s = clusters.get(dc.name());
-        if (k8s != null) {
+        if (workers.containsKey(dc.name()) && kueue.isPresent()) {
+          drivers.put(dc.name(), new KueueWorkerDriver(dc, kueue.get()));
+          log.info("{}: dispatched by Kueue (MultiKueue worker {})", dc.name(), workers.get(dc.name()));
+        } else if (k8s != null) {
           drivers.put(dc.name(), KubernetesClusterDriver.connect(dc, k8s, clock, locations,
               (op, failed) -> metrics.kubernetesCall(dc.name(), op, failed)));
           log.info("{}: Kubernetes cluster {} namespace {} ({} qps, burst {})", dc.name(),

@@ -22,12 +22,29 @@ public record BrokerConfig(
     Optional<LeaderElectionConfig> leaderElection,
     SignalsConfig signals,
     Optional<PostgresConfig> postgres,
-    Optional<OpenAdrConfig> openAdr) {
+    Optional<OpenAdrConfig> openAdr,
+    Optional<KueueConfig> kueue) {
 
   public BrokerConfig {
     tokens = List.copyOf(tokens);
     dataCenters = List.copyOf(dataCenters);
     clusters = List.copyOf(clusters);
+    kueue = kueue == null ? Optional.empty() : kueue;
+  }
+
+  /** Without Kueue: Heliotrope dispatches to every cluster itself. */
+  public BrokerConfig(String host, int grpcPort, int httpPort, Path dataDir, Optional<TlsConfig> tls,
+      List<TokenConfig> tokens, List<DataCenter> dataCenters, boolean builtInDataCenters, List<ClusterConfig> clusters,
+      Optional<LeaderElectionConfig> leaderElection, SignalsConfig signals, Optional<PostgresConfig> postgres,
+      Optional<OpenAdrConfig> openAdr) {
+    this(host, grpcPort, httpPort, dataDir, tls, tokens, dataCenters, builtInDataCenters, clusters, leaderElection,
+        signals, postgres, openAdr, Optional.empty());
+  }
+
+  /** The same configuration with Kueue's manager cluster dispatching to some data centres. */
+  public BrokerConfig withKueue(KueueConfig k) {
+    return new BrokerConfig(host, grpcPort, httpPort, dataDir, tls, tokens, dataCenters, builtInDataCenters, clusters,
+        leaderElection, signals, postgres, openAdr, Optional.of(k));
   }
 
   /** Without an OpenADR VTN. */
@@ -41,7 +58,7 @@ public record BrokerConfig(
   /** The same configuration acting as VEN(s) of an OpenADR 3 VTN. */
   public BrokerConfig withOpenAdr(OpenAdrConfig vtn) {
     return new BrokerConfig(host, grpcPort, httpPort, dataDir, tls, tokens, dataCenters, builtInDataCenters, clusters,
-        leaderElection, signals, postgres, Optional.of(vtn));
+        leaderElection, signals, postgres, Optional.of(vtn), kueue);
   }
 
   /**

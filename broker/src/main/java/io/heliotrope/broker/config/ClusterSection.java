@@ -123,7 +123,7 @@ final class ClusterSection {
         Optional.ofNullable(le.context())));
   }
 
-  private int positive(String field, Integer value, int fallback) {
+  int positive(String field, Integer value, int fallback) {
     if (value == null) {
       return fallback;
     }

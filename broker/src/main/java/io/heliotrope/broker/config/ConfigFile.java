@@ -7,7 +7,14 @@ import java.util.List;
  * (see {@link ConfigLoader}), so a typo never silently falls back to a default.
  */
 record ConfigFile(Server server, String dataDir, Auth auth, List<DataCenterEntry> dataCenters,
-    List<ClusterEntry> clusters, LeaderElection leaderElection, Signals signals, Store store, Grid grid) {
+    List<ClusterEntry> clusters, LeaderElection leaderElection, Signals signals, Store store, Grid grid, Kueue kueue) {
+
+  /**
+   * Kueue's manager cluster, when Kueue queues the teams' workloads: exactly one of kubeconfig or
+   * inCluster; workers maps each data centre Kueue dispatches to onto its MultiKueueCluster's name.
+   */
+  record Kueue(String kubeconfig, Boolean inCluster, String context, String gate, java.util.Map<String, String> workers,
+      String defaultDuration, String defaultDeadline, Integer qps, Integer burst) {}
 
   /** Grid protocols the broker speaks besides its own API. */
   record Grid(OpenAdr openadr) {}

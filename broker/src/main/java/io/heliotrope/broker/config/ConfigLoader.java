@@ -60,7 +60,7 @@ public final class ConfigLoader {
     List<String> problems = new ArrayList<>();
     ConfigFile f = file.map(p -> read(p, problems)).orElse(null);
     if (f == null) {
-      f = new ConfigFile(null, null, null, null, null, null, null, null, null);
+      f = new ConfigFile(null, null, null, null, null, null, null, null, null, null);
     }
     ConfigFile.Server server = f.server() == null ? new ConfigFile.Server(null, null, null, null) : f.server();
     String host = flags.host().orElse(Objects.requireNonNullElse(server.host(), DEFAULT_HOST));
@@ -85,11 +85,12 @@ public final class ConfigLoader {
     Optional<BrokerConfig.PostgresConfig> postgres = store(f.store(), problems);
     Optional<OpenAdrConfig> openAdr = new OpenAdrConfigLoader(env)
         .load(f.grid() == null ? null : f.grid().openadr(), dcs, problems);
+    Optional<KueueConfig> kueue = new KueueSection(clusters, problems).kueue(f.kueue(), dcs, clusterConfigs);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return new BrokerConfig(host, grpcPort, httpPort, dataDir, tls, tokens, dcs, builtIn, clusterConfigs, election,
-        signals, postgres, openAdr);
+        signals, postgres, openAdr, kueue);
   }
 
   /**

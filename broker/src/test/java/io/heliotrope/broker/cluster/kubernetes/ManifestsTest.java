@@ -34,7 +34,7 @@ class ManifestsTest {
   @TempDir Path tmp;
 
   @ParameterizedTest
-  @ValueSource(strings = {"broker", "worker", "agent"})
+  @ValueSource(strings = {"broker", "worker", "agent", "kueue"})
   void baseParsesAndIsConsistent(String base) throws Exception {
     Path dir = K8S.resolve(base);
     JsonNode kustomization = YAML.readTree(dir.resolve("kustomization.yaml").toFile());
@@ -53,7 +53,7 @@ class ManifestsTest {
     }
     for (JsonNode d : docs) {
       String kind = d.get("kind").asText();
-      if (kind.endsWith("Binding")) {
+      if (kind.equals("RoleBinding") || kind.equals("ClusterRoleBinding")) {
         String ref = d.at("/roleRef/kind").asText() + "/" + d.at("/roleRef/name").asText();
         assertTrue(defined.contains(ref), base + ": binding to undefined " + ref);
         d.get("subjects").forEach(s -> assertTrue(defined.contains("ServiceAccount/" + s.get("name").asText())
@@ -189,6 +189,42 @@ class ManifestsTest {
     for (String probe : List.of("livenessProbe", "readinessProbe")) {
       assertTrue(ports.contains(agent.at("/" + probe + "/httpGet/port").asText()), probe + " on a declared port");
     }
+  }
+
+  /**
+   * The Kueue base, as kubectl renders it: the ClusterQueue goes through the MultiKueue admission
+   * check, whose MultiKueueConfig names existing MultiKueueClusters; the LocalQueue and flavor
+   * resolve; the admission policy adds the gate the broker removes; the role allows exactly the
+   * broker's calls in the manager cluster.
+   */
+  @org.junit.jupiter.api.Test
+  void kueueBaseWiresTheMultiKueueCheckTheGateAndTheBrokersCalls() throws Exception {
+    List<JsonNode> docs = rendered(K8S.resolve("kueue"));
+    Map<String, JsonNode> byKind = new java.util.HashMap<>();
+    docs.forEach(d -> byKind.put(d.get("kind").asText() + "/" + d.at("/metadata/name").asText(), d));
+    JsonNode cq = byKind.get("ClusterQueue/heliotrope-multikueue");
+    String check = cq.at("/spec/admissionChecks/0").asText();
+    JsonNode ac = byKind.get("AdmissionCheck/" + check);
+    assertEquals("kueue.x-k8s.io/multikueue", ac.at("/spec/controllerName").asText());
+    JsonNode mk = byKind.get(ac.at("/spec/parameters/kind").asText() + "/" + ac.at("/spec/parameters/name").asText());
+    assertTrue(mk != null && mk.at("/spec/clusters").size() > 0, "the check's MultiKueueConfig exists");
+    mk.at("/spec/clusters").forEach(c -> assertTrue(byKind.containsKey("MultiKueueCluster/" + c.asText()), c::asText));
+    cq.at("/spec/resourceGroups/0/flavors").forEach(f ->
+        assertTrue(byKind.containsKey("ResourceFlavor/" + f.get("name").asText()), f::toString));
+    assertEquals("heliotrope-multikueue", byKind.get("LocalQueue/vision").at("/spec/clusterQueue").asText());
+    JsonNode policy = byKind.get("MutatingAdmissionPolicy/heliotrope-admission-gate");
+    assertTrue(policy.at("/spec/mutations/0/applyConfiguration/expression").asText().contains(
+        "\"" + io.heliotrope.broker.cluster.kubernetes.kueue.KueueApi.GATED_BY + "\": \""
+            + io.heliotrope.broker.config.KueueConfig.DEFAULT_GATE + "\""), "the policy adds the broker's gate");
+    assertEquals(policy.at("/metadata/name").asText(),
+        byKind.get("MutatingAdmissionPolicyBinding/heliotrope-admission-gate").at("/spec/policyName").asText());
+    Set<String> granted = new HashSet<>();
+    byKind.get("ClusterRole/heliotrope-kueue").at("/rules").forEach(r -> r.get("resources").forEach(res ->
+        r.get("verbs").forEach(v -> granted.add(res.asText() + ":" + v.asText()))));
+    assertTrue(granted.containsAll(List.of("workloads:watch", "workloads:list", "workloads:patch",
+        "workloads/status:patch", "jobs:get", "jobs:patch")), granted::toString);
+    assertTrue(granted.stream().noneMatch(g -> g.endsWith(":create") || g.endsWith(":delete")),
+        "the broker creates and deletes nothing in the manager cluster: " + granted);
   }
 
   /** The NetworkPolicy selects the broker's pods and names its ports. */

@@ -41,6 +41,12 @@ import java.util.regex.Pattern;
  */
 final class MockCluster implements AutoCloseable {
   private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
+  /** Kept (JUL holds loggers weakly): the mock server's one line per request stays out of test logs. */
+  private static final java.util.logging.Logger QUIET = java.util.logging.Logger.getLogger(MockWebServer.class.getName());
+
+  static {
+    QUIET.setLevel(java.util.logging.Level.WARNING);
+  }
 
   final String name;
   private final Resources capacity;
@@ -59,6 +65,13 @@ final class MockCluster implements AutoCloseable {
         Matcher created = CREATED_NAME.matcher("POST".equals(request.getMethod()) ? body(request) : "");
         kubeconfigWrites.add(request.getMethod() + " " + request.getPath()
             + (created.find() ? " name=" + created.group(1) : ""));
+      }
+      if (request.getPath().contains("fieldManager=")) {
+        // The mock tells a status write by the path's end, which a real API server does not need:
+        // the query (here only fieldManager, recorded above) is dropped before it is dispatched.
+        String path = request.getPath().replaceAll("[?&]fieldManager=[^&]*", "");
+        return super.dispatch(new RecordedRequest(request.getHttpVersion(), request.method(), path,
+            request.getHeaders(), request.getBody()));
       }
       return super.dispatch(request);
     }
@@ -112,6 +125,13 @@ final class MockCluster implements AutoCloseable {
       s.expectCustomResource(new CustomResourceDefinitionContext.Builder().withGroup(k.group())
           .withVersion(k.version()).withKind(k.kind()).withPlural(k.plural()).withScope("Namespaced")
           .withStatusSubresource(true).withName(k.plural() + "." + k.group()).build());
+    }
+    for (var k : io.heliotrope.broker.cluster.kubernetes.kueue.KueueApi.kinds()) {
+      // Kueue's own kinds, as its CRDs install them (Workload with a status subresource).
+      s.expectCustomResource(new CustomResourceDefinitionContext.Builder().withGroup(k.getGroup())
+          .withVersion(k.getVersion()).withKind(k.getKind()).withPlural(k.getPlural())
+          .withScope(k.isNamespaceScoped() ? "Namespaced" : "Cluster").withStatusSubresource(true)
+          .withName(k.getPlural() + "." + k.getGroup()).build());
     }
     return s;
   }
