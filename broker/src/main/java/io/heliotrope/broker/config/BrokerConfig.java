@@ -22,12 +22,31 @@ public record BrokerConfig(
     Optional<LeaderElectionConfig> leaderElection,
     SignalsConfig signals,
     Optional<PostgresConfig> postgres,
-    Optional<OpenAdrConfig> openAdr) {
+    Optional<OpenAdrConfig> openAdr,
+    java.time.Duration finishedRetention) {
+
+  /** How long a finished job stays in the broker's memory by default (it stays in the store). */
+  public static final java.time.Duration DEFAULT_FINISHED_RETENTION = java.time.Duration.ofHours(1);
 
   public BrokerConfig {
     tokens = List.copyOf(tokens);
     dataCenters = List.copyOf(dataCenters);
     clusters = List.copyOf(clusters);
+  }
+
+  /** With the default retention of finished jobs. */
+  public BrokerConfig(String host, int grpcPort, int httpPort, Path dataDir, Optional<TlsConfig> tls,
+      List<TokenConfig> tokens, List<DataCenter> dataCenters, boolean builtInDataCenters, List<ClusterConfig> clusters,
+      Optional<LeaderElectionConfig> leaderElection, SignalsConfig signals, Optional<PostgresConfig> postgres,
+      Optional<OpenAdrConfig> openAdr) {
+    this(host, grpcPort, httpPort, dataDir, tls, tokens, dataCenters, builtInDataCenters, clusters, leaderElection,
+        signals, postgres, openAdr, DEFAULT_FINISHED_RETENTION);
+  }
+
+  /** The same configuration keeping finished jobs in memory for {@code retention}. */
+  public BrokerConfig withFinishedRetention(java.time.Duration retention) {
+    return new BrokerConfig(host, grpcPort, httpPort, dataDir, tls, tokens, dataCenters, builtInDataCenters, clusters,
+        leaderElection, signals, postgres, openAdr, retention);
   }
 
   /** Without an OpenADR VTN. */
@@ -41,7 +60,7 @@ public record BrokerConfig(
   /** The same configuration acting as VEN(s) of an OpenADR 3 VTN. */
   public BrokerConfig withOpenAdr(OpenAdrConfig vtn) {
     return new BrokerConfig(host, grpcPort, httpPort, dataDir, tls, tokens, dataCenters, builtInDataCenters, clusters,
-        leaderElection, signals, postgres, Optional.of(vtn));
+        leaderElection, signals, postgres, Optional.of(vtn), finishedRetention);
   }
 
   /**

@@ -7,7 +7,10 @@ import java.util.List;
  * (see {@link ConfigLoader}), so a typo never silently falls back to a default.
  */
 record ConfigFile(Server server, String dataDir, Auth auth, List<DataCenterEntry> dataCenters,
-    List<ClusterEntry> clusters, LeaderElection leaderElection, Signals signals, Store store, Grid grid) {
+    List<ClusterEntry> clusters, LeaderElection leaderElection, Signals signals, Store store, Grid grid, Jobs jobs) {
+
+  /** What the broker keeps in memory of its jobs: finishedRetention as 30m, 1h, 7d. */
+  record Jobs(String finishedRetention) {}
 
   /** Grid protocols the broker speaks besides its own API. */
   record Grid(OpenAdr openadr) {}

@@ -22,8 +22,12 @@ final class Batch {
   private final Map<String, Job> committedByRequest;
   private final Map<String, Job> staged = new LinkedHashMap<>();
   private final Map<String, Job> stagedByRequest = new HashMap<>();
+  /** Where finished jobs that have left memory are found; null when every job is in memory. */
+  private final JobStore older;
+  private final Map<String, Job> olderByRequest = new HashMap<>();
 
-  Batch(Instant now, JobIds ids, Map<String, Job> committed, Map<String, Job> committedByRequest) {
+  Batch(Instant now, JobIds ids, Map<String, Job> committed, Map<String, Job> committedByRequest, JobStore older) {
+    this.older = older;
     this.now = now;
     this.ids = ids;
     this.committed = committed;
@@ -32,6 +36,7 @@ final class Batch {
 
   void apply(List<Command> commands, JobStore store, Consumer<Job> publish, java.util.concurrent.Executor acks) {
     List<Runnable> completions = new ArrayList<>(commands.size());
+    lookUpOlderRequests(commands);
     for (Command c : commands) {
       try {
         Job result = c instanceof Command.Submit s ? submit(s) : change((Command.Change) c);
@@ -56,11 +61,33 @@ final class Batch {
     acks.execute(() -> completions.forEach(Runnable::run));
   }
 
+  /**
+   * One query for the batch: request ids not in memory may belong to finished jobs that left it;
+   * a retry of such a request must still answer with its job, not create a second one.
+   */
+  private void lookUpOlderRequests(List<Command> commands) {
+    if (older == null) {
+      return;
+    }
+    java.util.Set<String> unknown = new java.util.LinkedHashSet<>();
+    for (Command c : commands) {
+      if (c instanceof Command.Submit s && !s.requestId().isEmpty()
+          && !committedByRequest.containsKey(JobRegistry.requestKey(s.spec().team(), s.requestId()))) {
+        unknown.add(s.requestId());
+      }
+    }
+    if (!unknown.isEmpty()) {
+      for (Job j : older.findByRequestIds(unknown)) {
+        olderByRequest.put(JobRegistry.requestKey(j.spec().team(), j.requestId()), j);
+      }
+    }
+  }
+
   private Job submit(Command.Submit s) {
     String requestId = s.requestId().isEmpty() ? null : s.requestId();
     if (requestId != null) {
       String key = JobRegistry.requestKey(s.spec().team(), requestId);
-      Job existing = stagedByRequest.getOrDefault(key, committedByRequest.get(key));
+      Job existing = stagedByRequest.getOrDefault(key, committedByRequest.getOrDefault(key, olderByRequest.get(key)));
       if (existing != null) {
         if (existing.spec().equals(s.spec())) {
           return existing;
@@ -78,6 +105,9 @@ final class Batch {
 
   private Job change(Command.Change ch) throws IllegalTransitionException {
     Job current = staged.getOrDefault(ch.jobId(), committed.get(ch.jobId()));
+    if (current == null && older != null) {
+      current = older.find(ch.jobId()).orElse(null); // finished and gone from memory: the change is refused below
+    }
     if (current == null) {
       throw new JobNotFoundException(ch.jobId());
     }

@@ -13,13 +13,13 @@ import java.sql.Statement;
  */
 public final class SqliteJobStore extends JdbcJobStore {
 
-  private SqliteJobStore(Connection connection, String description) {
-    super(connection, description);
+  private SqliteJobStore(Connection connection, Connection reader, String description) {
+    super(connection, reader, description);
   }
 
   public static SqliteJobStore open(Path file) {
     try {
-      return new SqliteJobStore(connect(file), "sqlite:" + file.toAbsolutePath());
+      return new SqliteJobStore(connect(file), connect(file), "sqlite:" + file.toAbsolutePath());
     } catch (SQLException | java.io.IOException e) {
       throw new StoreException("cannot open SQLite store at " + file.toAbsolutePath(), e);
     }
