@@ -16,17 +16,18 @@ import java.util.function.Consumer;
  * completes the callers' futures. Nothing is published when the commit fails.
  */
 final class Batch {
+  private static final String ACCEPTED = "accepted; waiting for the planner";
   private final Instant now;
   private final JobIds ids;
   private final Map<String, Job> committed;
-  private final Map<String, Job> committedByRequest;
+  private final RequestIndex committedByRequest;
   private final Map<String, Job> staged = new LinkedHashMap<>();
   private final Map<String, Job> stagedByRequest = new HashMap<>();
   /** Where finished jobs that have left memory are found; null when every job is in memory. */
   private final JobStore older;
   private final Map<String, Job> olderByRequest = new HashMap<>();
 
-  Batch(Instant now, JobIds ids, Map<String, Job> committed, Map<String, Job> committedByRequest, JobStore older) {
+  Batch(Instant now, JobIds ids, Map<String, Job> committed, RequestIndex committedByRequest, JobStore older) {
     this.older = older;
     this.now = now;
     this.ids = ids;
@@ -69,25 +70,31 @@ final class Batch {
     if (older == null) {
       return;
     }
-    java.util.Set<String> unknown = new java.util.LinkedHashSet<>();
+    Map<String, java.util.Set<String>> unknown = new HashMap<>(); // by team
     for (Command c : commands) {
       if (c instanceof Command.Submit s && !s.requestId().isEmpty()
-          && !committedByRequest.containsKey(JobRegistry.requestKey(s.spec().team(), s.requestId()))) {
-        unknown.add(s.requestId());
+          && committedByRequest.get(s.spec().team(), s.requestId()) == null) {
+        unknown.computeIfAbsent(s.spec().team(), t -> new java.util.LinkedHashSet<>()).add(s.requestId());
       }
     }
-    if (!unknown.isEmpty()) {
-      for (Job j : older.findByRequestIds(unknown)) {
+    unknown.forEach((team, requestIds) -> {
+      for (Job j : older.findByRequestIds(team, requestIds)) {
         olderByRequest.put(JobRegistry.requestKey(j.spec().team(), j.requestId()), j);
       }
-    }
+    });
   }
 
   private Job submit(Command.Submit s) {
     String requestId = s.requestId().isEmpty() ? null : s.requestId();
     if (requestId != null) {
       String key = JobRegistry.requestKey(s.spec().team(), requestId);
-      Job existing = stagedByRequest.getOrDefault(key, committedByRequest.getOrDefault(key, olderByRequest.get(key)));
+      Job existing = stagedByRequest.get(key);
+      if (existing == null) {
+        existing = committedByRequest.get(s.spec().team(), requestId);
+      }
+      if (existing == null) {
+        existing = olderByRequest.get(key);
+      }
       if (existing != null) {
         if (existing.spec().equals(s.spec())) {
           return existing;
@@ -96,8 +103,7 @@ final class Batch {
       }
     }
     String id = ids.next(jobId -> committed.containsKey(jobId) || staged.containsKey(jobId));
-    Job job = Job.submitted(id, requestId == null ? id : requestId, s.spec(), now,
-        "accepted; waiting for the planner");
+    Job job = Job.submitted(id, requestId == null ? id : requestId, Compact.spec(s.spec()), now, ACCEPTED);
     staged.put(id, job);
     stagedByRequest.put(JobRegistry.requestKey(job.spec().team(), job.requestId()), job);
     return job;
@@ -111,7 +117,7 @@ final class Batch {
     if (current == null) {
       throw new JobNotFoundException(ch.jobId());
     }
-    Job next = current.transition(ch.transition(), now);
+    Job next = current.transition(Compact.transition(ch.transition()), now);
     staged.put(next.id(), next);
     return next;
   }

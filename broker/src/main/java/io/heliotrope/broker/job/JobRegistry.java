@@ -39,7 +39,7 @@ public final class JobRegistry implements AutoCloseable {
   private final Clock clock;
   private final JobIds ids;
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
-  private final Map<String, Job> byRequest = new ConcurrentHashMap<>();
+  private final RequestIndex byRequest = new RequestIndex();
   /** Live jobs of each team, newest first: what ListJobs pages through without sorting. */
   private final Map<String, java.util.concurrent.ConcurrentSkipListMap<JobKey, Job>> live = new ConcurrentHashMap<>();
   /** Finished jobs in memory in the order they finished (writer thread only): the next to let go first. */
@@ -87,7 +87,7 @@ public final class JobRegistry implements AutoCloseable {
     List<Job> done = new ArrayList<>();
     for (Job job : loaded) {
       jobs.put(job.id(), job);
-      byRequest.put(requestKey(job.spec().team(), job.requestId()), job);
+      byRequest.put(job);
       if (job.state().isTerminal()) {
         done.add(job);
       } else {
@@ -365,7 +365,7 @@ public final class JobRegistry implements AutoCloseable {
       String id = finished.pollFirst().id();
       Job j = jobs.remove(id);
       if (j != null) {
-        byRequest.remove(requestKey(j.spec().team(), j.requestId()), j);
+        byRequest.remove(j);
         gone.add(id);
       }
     }
@@ -378,11 +378,7 @@ public final class JobRegistry implements AutoCloseable {
 
   private void publish(Job job) {
     Job previous = jobs.put(job.id(), job);
-    if (previous == null) {
-      byRequest.put(requestKey(job.spec().team(), job.requestId()), job);
-    } else {
-      byRequest.put(requestKey(job.spec().team(), job.requestId()), job); // the current version, not the first
-    }
+    byRequest.put(job); // the current version, not the first
     var index = liveOf(job.spec().team());
     if (job.state().isTerminal()) {
       index.remove(JobKey.of(job));

@@ -50,8 +50,8 @@ public interface JobStore extends AutoCloseable {
     return Optional.empty();
   }
 
-  /** The stored jobs with any of these request ids (of any team). */
-  default List<Job> findByRequestIds(Collection<String> requestIds) {
+  /** The stored jobs of {@code team} with any of these request ids. */
+  default List<Job> findByRequestIds(String team, Collection<String> requestIds) {
     return List.of();
   }
 

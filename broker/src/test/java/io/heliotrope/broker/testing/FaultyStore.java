@@ -66,8 +66,8 @@ public final class FaultyStore implements JobStore {
   }
 
   @Override
-  public List<Job> findByRequestIds(java.util.Collection<String> requestIds) {
-    return real.findByRequestIds(requestIds);
+  public List<Job> findByRequestIds(String team, java.util.Collection<String> requestIds) {
+    return real.findByRequestIds(team, requestIds);
   }
 
   @Override

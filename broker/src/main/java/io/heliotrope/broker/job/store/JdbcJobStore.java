@@ -4,6 +4,7 @@ import io.heliotrope.broker.domain.Job;
 import io.heliotrope.broker.domain.JobEvent;
 import io.heliotrope.broker.domain.JobState;
 import io.heliotrope.broker.domain.Placement;
+import io.heliotrope.broker.job.Compact;
 import io.heliotrope.broker.job.ConcurrentChangeException;
 import io.heliotrope.broker.job.JobStore;
 import java.sql.Connection;
@@ -143,12 +144,16 @@ public class JdbcJobStore implements JobStore {
   }
 
   @Override
-  public List<Job> findByRequestIds(java.util.Collection<String> requestIds) {
+  public List<Job> findByRequestIds(String team, java.util.Collection<String> requestIds) {
     if (requestIds.isEmpty()) {
       return List.of();
     }
     // On the writer thread, before a batch: the writer's own connection sees what it committed.
-    return select(connection, "request_id IN (" + marks(requestIds.size()) + ")", List.copyOf(requestIds),
+    // Team first: the UNIQUE (team, request_id) index answers it.
+    List<Object> params = new ArrayList<>(requestIds.size() + 1);
+    params.add(team);
+    params.addAll(requestIds);
+    return select(connection, "team = ? AND request_id IN (" + marks(requestIds.size()) + ")", params,
         "created_ms, id", 0);
   }
 
@@ -205,10 +210,13 @@ public class JdbcJobStore implements JobStore {
             String id = jr.getString(1);
             long planned = jr.getLong(9);
             Optional<Instant> plannedStart = jr.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(planned));
-            jobs.put(id, new Job(id, jr.getString(2), codec.decode(jr.getString(3)), JobState.valueOf(jr.getString(4)),
-                new Placement(jr.getString(5), jr.getString(6), jr.getString(7), jr.getString(8)), plannedStart,
-                Instant.ofEpochMilli(jr.getLong(10)), Instant.ofEpochMilli(jr.getLong(11)), List.of(),
-                jr.getInt(12), jr.getInt(13)));
+            Instant created = Instant.ofEpochMilli(jr.getLong(10));
+            long updatedMs = jr.getLong(11);
+            Instant updated = updatedMs == created.toEpochMilli() ? created : Instant.ofEpochMilli(updatedMs);
+            jobs.put(id, new Job(id, jr.getString(2), Compact.spec(codec.decode(jr.getString(3))),
+                JobState.valueOf(jr.getString(4)),
+                Compact.placement(new Placement(jr.getString(5), jr.getString(6), jr.getString(7), jr.getString(8))),
+                plannedStart, created, updated, List.of(), jr.getInt(12), jr.getInt(13)));
           }
         }
       }
@@ -226,7 +234,7 @@ public class JdbcJobStore implements JobStore {
       List<Job> out = new ArrayList<>(jobs.size());
       for (Job j : jobs.values()) {
         out.add(new Job(j.id(), j.requestId(), j.spec(), j.state(), j.placement(), j.plannedStart(), j.created(),
-            j.updated(), events.getOrDefault(j.id(), List.of()), j.migrations(), j.suspensions()));
+            j.updated(), compactEvents(j, events.getOrDefault(j.id(), List.of())), j.migrations(), j.suspensions()));
       }
       return out;
     } catch (SQLException e) {
@@ -237,6 +245,16 @@ public class JdbcJobStore implements JobStore {
       }
       throw new StoreException("cannot load jobs from " + description, e);
     }
+  }
+
+  /** Shared strings and placements; an event at the job's creation or last change shares that Instant. */
+  private static List<JobEvent> compactEvents(Job j, List<JobEvent> events) {
+    List<JobEvent> out = new ArrayList<>(events.size());
+    for (JobEvent e : events) {
+      Instant at = e.time().equals(j.created()) ? j.created() : e.time().equals(j.updated()) ? j.updated() : e.time();
+      out.add(Compact.event(new JobEvent(e.sequence(), at, e.state(), e.kind(), e.reason(), e.placement())));
+    }
+    return out;
   }
 
   private static void readEvents(Connection c, String where, List<?> params, Map<String, List<JobEvent>> into)
