@@ -88,6 +88,8 @@ public class JobRetentionTest {
       int last = inMemoryEachHour.get(inMemoryEachHour.size() - 1);
       assertTrue(max <= 20 + 120 + 140, "at most the live jobs and an hour of finished ones: " + max);
       assertEquals(afterDay1, last, "flat from day 1 to day 7: " + inMemoryEachHour);
+      assertEquals(Set.of(20 + 120 + 140), Set.copyOf(inMemoryEachHour.subList(2, inMemoryEachHour.size())),
+          "the same every hour once the first finished jobs are an hour old");
       assertEquals(7 * 24 * 6 * 20, submitted);
       assertTrue(registry.evictedCount() > submitted - 300, "left memory: " + registry.evictedCount());
       // A page of the newest finished jobs comes from the store, in order.
