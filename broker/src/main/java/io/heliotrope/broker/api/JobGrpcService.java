@@ -9,6 +9,7 @@ import io.heliotrope.broker.domain.Limits;
 import io.heliotrope.broker.domain.JobState;
 import io.heliotrope.broker.domain.Transition;
 import io.heliotrope.broker.job.JobNotFoundException;
+import io.heliotrope.broker.job.JobKey;
 import io.heliotrope.broker.job.JobRegistry;
 import io.heliotrope.broker.telemetry.JobAccountant;
 import io.heliotrope.proto.v1.CancelJobRequest;
@@ -21,12 +22,10 @@ import io.heliotrope.proto.v1.ListJobsRequest;
 import io.heliotrope.proto.v1.ListJobsResponse;
 import io.heliotrope.proto.v1.SubmitJobRequest;
 import io.heliotrope.proto.v1.WatchJobRequest;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /** JobService: what ML teams call. A team sees only its own jobs; another team's job is NOT_FOUND. */
 public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
@@ -103,8 +102,6 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
       states.add(JobMapper.state(s));
     }
     String team = who.isOperator() ? req.getTeam() : who.team();
-    Predicate<Job> filter = j -> (team.isEmpty() || j.spec().team().equals(team))
-        && (states.isEmpty() || states.contains(j.state()));
     String scope = team + "|" + states;
     Optional<PageTokens.Cursor> cursor;
     try {
@@ -113,24 +110,19 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
       out.onError(e);
       return;
     }
-    List<Job> jobs = registry.list(filter);
-    int from = 0;
-    if (cursor.isPresent()) {
-      Comparator<PageTokens.Cursor> newestFirst = Comparator.comparing(PageTokens.Cursor::at)
-          .thenComparing(PageTokens.Cursor::id).reversed();
-      PageTokens.Cursor after = cursor.get();
-      while (from < jobs.size()
-          && newestFirst.compare(new PageTokens.Cursor(jobs.get(from).created(), jobs.get(from).id()), after) <= 0) {
-        from++;
-      }
+    JobRegistry.Page page;
+    try {
+      page = registry.list(team, states, cursor.map(c -> new JobKey(c.at(), c.id())), size);
+    } catch (RuntimeException e) {
+      out.onError(StatusMapping.toStatus(e));
+      return;
     }
-    int to = Math.min(jobs.size(), from + size);
     ListJobsResponse.Builder b = ListJobsResponse.newBuilder();
-    for (Job j : jobs.subList(from, to)) {
+    for (Job j : page.jobs()) {
       b.addJobs(AccountingMapper.withAccounting(JobMapper.toProto(j, !req.getSummary()), j, accountant));
     }
-    if (to < jobs.size()) {
-      Job last = jobs.get(to - 1);
+    if (page.more()) {
+      Job last = page.jobs().get(page.jobs().size() - 1);
       b.setNextPageToken(PageTokens.encode(new PageTokens.Cursor(last.created(), last.id()), scope));
     }
     out.onNext(b.build());

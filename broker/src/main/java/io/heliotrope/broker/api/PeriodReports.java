@@ -39,7 +39,7 @@ public final class PeriodReports {
   }
 
   public Report build(Instant from, Instant to) {
-    List<PeriodReport.Row> rows = accounting.rows(jobs.all(), from, to).stream()
+    List<PeriodReport.Row> rows = accounting.rows(jobs.between(from, to), from, to).stream()
         .map(r -> new PeriodReport.Row(r.team(), r.dataCenter(), r.energyKwh(), r.carbonKg(), r.cost(),
             r.baselineCarbonKg(), r.baselineCost(), r.jobs())).toList();
     List<PeriodReport.EventLine> lines = new ArrayList<>();

@@ -12,7 +12,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks over real gRPC on loopback; without a subcommand, the submission benchmark.",
     subcommands = {SubmitBench.class, SignalBench.class, BenchAgentsCommand.class, PlanBench.class, SoakBench.class,
-        BoundBench.class})
+        BoundBench.class, RestartBench.class})
 final class BenchCommand implements Callable<Integer> {
   @Mixin SubmitBench.Options options = new SubmitBench.Options();
 

@@ -115,7 +115,8 @@ public final class Broker implements AutoCloseable {
   public static Broker start(BrokerConfig config, Clock clock, LoopMode mode, Fence fence,
       java.util.function.UnaryOperator<JobStore> storeWrapper) throws IOException {
     JobStore store = storeWrapper.apply(Stores.jobs(config, fence));
-    JobRegistry registry = new JobRegistry(store, clock, WRITE_QUEUE).start();
+    JobRegistry registry = new JobRegistry(store, clock, WRITE_QUEUE, java.util.Optional.of(config.finishedRetention()))
+        .start();
     // Signals live beside the jobs: the same SQLite file on a second connection (WAL lets both
     // write), or the same PostgreSQL schema.
     SignalStore signalStore = null;

@@ -23,7 +23,11 @@ public record BrokerConfig(
     SignalsConfig signals,
     Optional<PostgresConfig> postgres,
     Optional<OpenAdrConfig> openAdr,
-    Optional<KueueConfig> kueue) {
+    Optional<KueueConfig> kueue,
+    java.time.Duration finishedRetention) {
+
+  /** How long a finished job stays in the broker's memory by default (it stays in the store). */
+  public static final java.time.Duration DEFAULT_FINISHED_RETENTION = java.time.Duration.ofHours(1);
 
   public BrokerConfig {
     tokens = List.copyOf(tokens);
@@ -32,19 +36,25 @@ public record BrokerConfig(
     kueue = kueue == null ? Optional.empty() : kueue;
   }
 
-  /** Without Kueue: Heliotrope dispatches to every cluster itself. */
+  /** Without Kueue (Heliotrope dispatches to every cluster itself), finished jobs kept the default time. */
   public BrokerConfig(String host, int grpcPort, int httpPort, Path dataDir, Optional<TlsConfig> tls,
       List<TokenConfig> tokens, List<DataCenter> dataCenters, boolean builtInDataCenters, List<ClusterConfig> clusters,
       Optional<LeaderElectionConfig> leaderElection, SignalsConfig signals, Optional<PostgresConfig> postgres,
       Optional<OpenAdrConfig> openAdr) {
     this(host, grpcPort, httpPort, dataDir, tls, tokens, dataCenters, builtInDataCenters, clusters, leaderElection,
-        signals, postgres, openAdr, Optional.empty());
+        signals, postgres, openAdr, Optional.empty(), DEFAULT_FINISHED_RETENTION);
   }
 
   /** The same configuration with Kueue's manager cluster dispatching to some data centres. */
   public BrokerConfig withKueue(KueueConfig k) {
     return new BrokerConfig(host, grpcPort, httpPort, dataDir, tls, tokens, dataCenters, builtInDataCenters, clusters,
-        leaderElection, signals, postgres, openAdr, Optional.of(k));
+        leaderElection, signals, postgres, openAdr, Optional.of(k), finishedRetention);
+  }
+
+  /** The same configuration keeping finished jobs in memory for {@code retention}. */
+  public BrokerConfig withFinishedRetention(java.time.Duration retention) {
+    return new BrokerConfig(host, grpcPort, httpPort, dataDir, tls, tokens, dataCenters, builtInDataCenters, clusters,
+        leaderElection, signals, postgres, openAdr, kueue, retention);
   }
 
   /** Without an OpenADR VTN. */
@@ -58,7 +68,7 @@ public record BrokerConfig(
   /** The same configuration acting as VEN(s) of an OpenADR 3 VTN. */
   public BrokerConfig withOpenAdr(OpenAdrConfig vtn) {
     return new BrokerConfig(host, grpcPort, httpPort, dataDir, tls, tokens, dataCenters, builtInDataCenters, clusters,
-        leaderElection, signals, postgres, Optional.of(vtn), kueue);
+        leaderElection, signals, postgres, Optional.of(vtn), kueue, finishedRetention);
   }
 
   /**

@@ -7,7 +7,8 @@ import java.util.List;
  * (see {@link ConfigLoader}), so a typo never silently falls back to a default.
  */
 record ConfigFile(Server server, String dataDir, Auth auth, List<DataCenterEntry> dataCenters,
-    List<ClusterEntry> clusters, LeaderElection leaderElection, Signals signals, Store store, Grid grid, Kueue kueue) {
+    List<ClusterEntry> clusters, LeaderElection leaderElection, Signals signals, Store store, Grid grid, Kueue kueue,
+    Jobs jobs) {
 
   /**
    * Kueue's manager cluster, when Kueue queues the teams' workloads: exactly one of kubeconfig or
@@ -15,6 +16,9 @@ record ConfigFile(Server server, String dataDir, Auth auth, List<DataCenterEntry
    */
   record Kueue(String kubeconfig, Boolean inCluster, String context, String gate, java.util.Map<String, String> workers,
       String defaultDuration, String defaultDeadline, Integer qps, Integer burst) {}
+
+  /** What the broker keeps in memory of its jobs: finishedRetention as 30m, 1h, 7d. */
+  record Jobs(String finishedRetention) {}
 
   /** Grid protocols the broker speaks besides its own API. */
   record Grid(OpenAdr openadr) {}

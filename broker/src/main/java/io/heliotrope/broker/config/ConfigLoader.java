@@ -8,12 +8,14 @@ import io.heliotrope.broker.config.BrokerConfig.Role;
 import io.heliotrope.broker.config.BrokerConfig.TlsConfig;
 import io.heliotrope.broker.config.BrokerConfig.TokenConfig;
 import io.heliotrope.broker.domain.DataCenter;
+import io.heliotrope.broker.domain.Limits;
 import io.heliotrope.broker.domain.Resources;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -60,7 +62,7 @@ public final class ConfigLoader {
     List<String> problems = new ArrayList<>();
     ConfigFile f = file.map(p -> read(p, problems)).orElse(null);
     if (f == null) {
-      f = new ConfigFile(null, null, null, null, null, null, null, null, null, null);
+      f = new ConfigFile(null, null, null, null, null, null, null, null, null, null, null);
     }
     ConfigFile.Server server = f.server() == null ? new ConfigFile.Server(null, null, null, null) : f.server();
     String host = flags.host().orElse(Objects.requireNonNullElse(server.host(), DEFAULT_HOST));
@@ -86,11 +88,12 @@ public final class ConfigLoader {
     Optional<OpenAdrConfig> openAdr = new OpenAdrConfigLoader(env)
         .load(f.grid() == null ? null : f.grid().openadr(), dcs, problems);
     Optional<KueueConfig> kueue = new KueueSection(clusters, problems).kueue(f.kueue(), dcs, clusterConfigs);
+    Duration retention = finishedRetention(f.jobs(), problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return new BrokerConfig(host, grpcPort, httpPort, dataDir, tls, tokens, dcs, builtIn, clusterConfigs, election,
-        signals, postgres, openAdr, kueue);
+        signals, postgres, openAdr, kueue, retention);
   }
 
   /**
@@ -112,6 +115,18 @@ public final class ConfigLoader {
       throw new ConfigException(problems);
     }
     return dcs;
+  }
+
+  /** {@code jobs.finishedRetention}: how long a finished job stays in memory (it stays in the store). */
+  private static Duration finishedRetention(ConfigFile.Jobs jobs, List<String> problems) {
+    String field = "jobs.finishedRetention";
+    Duration d = SignalsConfigLoader.duration(field, jobs == null ? null : jobs.finishedRetention(),
+        BrokerConfig.DEFAULT_FINISHED_RETENTION, problems);
+    if (d.compareTo(Duration.ofDays(366)) > 0) {
+      problems.add(field + ": at most 366d, was " + Limits.echo(jobs.finishedRetention()));
+      return BrokerConfig.DEFAULT_FINISHED_RETENTION;
+    }
+    return d;
   }
 
   /** {@code store:} absent or {@code type: sqlite} keeps the data directory's file. */

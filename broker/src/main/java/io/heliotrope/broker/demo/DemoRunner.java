@@ -109,7 +109,7 @@ public final class DemoRunner {
     Map<String, DataCenter> dcs = new LinkedHashMap<>();
     broker.config().dataCenters().forEach(dc -> dcs.put(dc.name(), dc));
     DemoAccounting acc = new DemoAccounting(broker.signals().view(), dcs, PlannerSettings.defaults());
-    List<Job> all = new ArrayList<>(broker.registry().all());
+    List<Job> all = broker.registry().between(start, end.plusSeconds(1)); // with those finished and gone from memory
     all.sort(java.util.Comparator.comparing(Job::created));
     DemoReport report = new DemoReport(start, end);
     for (Job j : all) {

@@ -76,6 +76,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void finishedRetentionDefaultsToAnHourAndIsBounded() throws Exception {
+    assertEquals(java.time.Duration.ofHours(1),
+        new ConfigLoader(Map.of()).load(Optional.empty(), ConfigLoader.Overrides.none()).finishedRetention());
+    assertEquals(java.time.Duration.ofDays(7), load("jobs: {finishedRetention: 7d}\n", Map.of()).finishedRetention());
+    ConfigException e = assertThrows(ConfigException.class, () -> load("jobs: {finishedRetention: 400d}\n", Map.of()));
+    assertTrue(e.getMessage().contains("jobs.finishedRetention: at most 366d, was \"400d\""), e.getMessage());
+    ConfigException bad = assertThrows(ConfigException.class, () -> load("jobs: {finishedRetention: soon}\n", Map.of()));
+    assertTrue(bad.getMessage().contains("jobs.finishedRetention"), bad.getMessage());
+  }
+
+  @Test
   void postgresStoreIsCheckedAndItsPasswordComesFromTheEnvironment() throws Exception {
     BrokerConfig c = load("""
         store: {type: postgres, url: "jdbc:postgresql://db:5432/heliotrope", user: broker, passwordEnv: PGPASS}

@@ -73,7 +73,7 @@ class JobRegistryTest {
     try (JobRegistry reopened = open()) {
       assertEquals(2, reopened.all().size());
       Job afterRestart = reopened.submit("once", spec).get();
-      assertEquals(reopened.list(j -> j.spec().team().equals("vision")).get(0).id(), afterRestart.id());
+      assertEquals(reopened.list("vision", java.util.Set.of(), java.util.Optional.empty(), 1).jobs().get(0).id(), afterRestart.id());
     }
   }
 

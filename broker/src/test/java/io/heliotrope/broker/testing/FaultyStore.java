@@ -56,6 +56,37 @@ public final class FaultyStore implements JobStore {
   }
 
   @Override
+  public List<Job> loadLive(java.time.Instant finishedSince) {
+    return real.loadLive(finishedSince);
+  }
+
+  @Override
+  public java.util.Optional<Job> find(String id) {
+    return real.find(id);
+  }
+
+  @Override
+  public List<Job> findByRequestIds(String team, java.util.Collection<String> requestIds) {
+    return real.findByRequestIds(team, requestIds);
+  }
+
+  @Override
+  public List<Job> finished(String team, Set<io.heliotrope.broker.domain.JobState> states,
+      java.util.Optional<io.heliotrope.broker.job.JobKey> after, int limit) {
+    return real.finished(team, states, after, limit);
+  }
+
+  @Override
+  public List<Job> finishedBetween(java.time.Instant from, java.time.Instant to) {
+    return real.finishedBetween(from, to);
+  }
+
+  @Override
+  public void forget(java.util.Collection<String> ids) {
+    real.forget(ids);
+  }
+
+  @Override
   public String describe() {
     return real.describe();
   }

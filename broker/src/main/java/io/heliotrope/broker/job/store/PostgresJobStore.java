@@ -13,8 +13,8 @@ import java.util.Properties;
  */
 public final class PostgresJobStore extends JdbcJobStore {
 
-  private PostgresJobStore(Connection connection, String description, Fence fence) {
-    super(connection, description, fence);
+  private PostgresJobStore(Connection connection, Connection reader, String description, Fence fence) {
+    super(connection, reader, description, fence);
   }
 
   /**
@@ -23,7 +23,8 @@ public final class PostgresJobStore extends JdbcJobStore {
    * @param fence checked in every commit (the leader lock's, where replicas share the schema)
    */
   public static PostgresJobStore open(String url, String user, String password, String schema, Fence fence) {
-    return new PostgresJobStore(connect(url, user, password, schema), describe(url, schema), fence);
+    return new PostgresJobStore(connect(url, user, password, schema), connect(url, user, password, schema),
+        describe(url, schema), fence);
   }
 
   public static PostgresJobStore open(String url, String user, String password, String schema) {

@@ -39,8 +39,8 @@ public final class SqliteJobStore extends JdbcJobStore {
   private Object walKey;
   private long largestSize;
 
-  private SqliteJobStore(Connection connection, String description, Path file) {
-    super(connection, description);
+  private SqliteJobStore(Connection connection, Connection reader, String description, Path file) {
+    super(connection, reader, description);
     this.file = file;
     this.wal = file.resolveSibling(file.getFileName() + "-wal");
     this.fileKey = attributes(file).fileKey();
@@ -50,7 +50,7 @@ public final class SqliteJobStore extends JdbcJobStore {
   public static SqliteJobStore open(Path file) {
     Path absolute = file.toAbsolutePath();
     try {
-      return new SqliteJobStore(connect(absolute), "sqlite:" + absolute, absolute);
+      return new SqliteJobStore(connect(absolute), connect(absolute), "sqlite:" + absolute, absolute);
     } catch (SQLException | java.io.IOException e) {
       Path parent = absolute.getParent();
       if (parent != null && Files.isDirectory(parent) && !Files.isWritable(parent)) {

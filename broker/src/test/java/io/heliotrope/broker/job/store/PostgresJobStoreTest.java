@@ -43,6 +43,12 @@ class PostgresJobStoreTest {
   }
 
   @Test
+  void finishedJobsThatLeftMemoryAreStillReadFromPostgresql() throws Exception {
+    io.heliotrope.broker.job.JobRetentionTest.finishedJobsAreReadFromTheStore(
+        () -> PostgresJobStore.open(URL, USER, null, schema));
+  }
+
+  @Test
   void theSameRegistryCodeRunsOnPostgresqlAndKeepsEveryAcknowledgedJob() throws Exception {
     List<String> ids = new ArrayList<>();
     var spec = Jobs.aJob().domain();
