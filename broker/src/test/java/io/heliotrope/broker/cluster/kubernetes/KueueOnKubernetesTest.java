@@ -65,6 +65,7 @@ class KueueOnKubernetesTest {
   private MockCluster north;
   private MockCluster west;
   private KueueDouble kueue;
+  private BrokerConfig cfg;
   private Broker broker;
   private ManagedChannel channel;
   private JobServiceGrpc.JobServiceBlockingStub jobs;
@@ -80,9 +81,13 @@ class KueueOnKubernetesTest {
     KueueConfig kc = new KueueConfig(Optional.of(manager.kubeconfig), Optional.of(manager.name), GATE,
         Map.of("eu-north", "worker-eu-north", "us-west", "worker-us-west"), Duration.ofHours(1), Duration.ofHours(24),
         1000, 1000);
-    BrokerConfig cfg = new BrokerConfig("127.0.0.1", 0, 0, Files.createDirectories(dir.resolve("data")),
+    cfg = new BrokerConfig("127.0.0.1", 0, 0, Files.createDirectories(dir.resolve("data")),
         Optional.empty(), List.of(), List.of(north.dataCenter(), west.dataCenter()), false, List.of(), Optional.empty(),
         SignalsConfig.defaults(), Optional.empty()).withKueue(kc);
+    startBroker();
+  }
+
+  private void startBroker() throws Exception {
     broker = Broker.start(cfg, clock, Broker.LoopMode.MANUAL);
     channel = NettyChannelBuilder.forAddress("127.0.0.1", broker.grpcPort()).usePlaintext().build();
     jobs = JobServiceGrpc.newBlockingStub(channel);
@@ -305,5 +310,39 @@ class KueueOnKubernetesTest {
     var cancelled = awaitJob(id, JobState.CANCELLED);
     assertTrue(cancelled.getReason().contains("Kueue Workload was deleted"), cancelled.getReason());
     assertEquals(List.of(), managerWrites());
+  }
+
+  /**
+   * The broker is stopped while it holds a gated job and started again on the same data: the job
+   * is bound to its Workload again (not taken in twice), and released at its window with the same
+   * two writes.
+   */
+  @Test
+  void aRestartedBrokerFindsItsKueueJobAgainAndTakesNothingInTwice() throws Exception {
+    carbon(north, hours(24, 500));
+    double[] westCarbon = hours(24, 50);
+    java.util.Arrays.fill(westCarbon, 0, 3, 600);
+    carbon(west, westCarbon);
+    apply("vit", GATE);
+    String id = awaitTakenIn("vit");
+    broker.loop().cycle();
+    assertEquals(JobState.SCHEDULED, job(id).getState());
+
+    channel.shutdownNow();
+    broker.close();
+    startBroker();
+    await().atMost(StatusLog.WAIT).until(() -> broker.loop().drivers().get("us-west").state().available());
+    // The watch has listed the Workload again: still one job for it, for a while.
+    await().during(Duration.ofMillis(500)).atMost(StatusLog.WAIT).until(() -> jobs.listJobs(
+        ListJobsRequest.getDefaultInstance()).getJobsList().stream().map(io.heliotrope.proto.v1.Job::getId).toList(),
+        ids -> ids.equals(List.of(id)));
+
+    clock.advance(Duration.ofHours(3));
+    broker.loop().cycle();
+    awaitJob(id, JobState.RUNNING);
+    awaitAdmittedIn("vit", "worker-us-west");
+    String wl = "/apis/kueue.x-k8s.io/v1beta1/namespaces/" + NS + "/workloads/job-vit";
+    assertEquals(List.of("PATCH /apis/batch/v1/namespaces/" + NS + "/jobs/vit",
+        "PATCH " + wl + "/status?fieldManager=kueue-admission"), managerWrites());
   }
 }
