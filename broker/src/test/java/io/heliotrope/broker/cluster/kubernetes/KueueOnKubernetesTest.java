@@ -294,17 +294,23 @@ class KueueOnKubernetesTest {
     assertNull(west.admin().batch().v1().jobs().inNamespace(NS).withName("bert").get());
   }
 
+  /** North dirty, us-west clean from hour {@code cleanFrom}: a gated job applied, taken in and held for that window. */
+  private String appliedAndHeld(String name, int cleanFrom) {
+    carbon(north, hours(24, 500));
+    double[] westCarbon = hours(24, 50);
+    java.util.Arrays.fill(westCarbon, 0, cleanFrom, 600);
+    carbon(west, westCarbon);
+    apply(name, GATE);
+    String id = awaitTakenIn(name);
+    broker.loop().cycle();
+    assertEquals(JobState.SCHEDULED, job(id).getState(), job(id).getReason());
+    return id;
+  }
+
   /** A Workload deleted while Heliotrope still holds it cancels its job; nothing is written. */
   @Test
   void deletingTheJobWhileGatedCancelsItsHeliotropeJob() {
-    carbon(north, hours(24, 500));
-    double[] late = hours(24, 50);
-    java.util.Arrays.fill(late, 0, 6, 600);
-    carbon(west, late);
-    apply("gpt", GATE);
-    String id = awaitTakenIn("gpt");
-    broker.loop().cycle();
-    assertEquals(JobState.SCHEDULED, job(id).getState());
+    String id = appliedAndHeld("gpt", 6);
     manager.admin().genericKubernetesResources(KueueApi.WORKLOAD).inNamespace(NS).withName("job-gpt").delete();
     manager.admin().batch().v1().jobs().inNamespace(NS).withName("gpt").delete();
     var cancelled = awaitJob(id, JobState.CANCELLED);
@@ -319,14 +325,7 @@ class KueueOnKubernetesTest {
    */
   @Test
   void aRestartedBrokerFindsItsKueueJobAgainAndTakesNothingInTwice() throws Exception {
-    carbon(north, hours(24, 500));
-    double[] westCarbon = hours(24, 50);
-    java.util.Arrays.fill(westCarbon, 0, 3, 600);
-    carbon(west, westCarbon);
-    apply("vit", GATE);
-    String id = awaitTakenIn("vit");
-    broker.loop().cycle();
-    assertEquals(JobState.SCHEDULED, job(id).getState());
+    String id = appliedAndHeld("vit", 3);
 
     channel.shutdownNow();
     broker.close();
