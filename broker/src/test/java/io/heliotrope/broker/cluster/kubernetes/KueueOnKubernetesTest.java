@@ -188,7 +188,7 @@ class KueueOnKubernetesTest {
   }
 
   @Test
-  void appliedJobIsGatedReleasedAtItsWindowNominatedToTheCleanerWorkerShavedAndResumed() {
+  void appliedJobIsGatedReleasedAtItsWindowNominatedToTheCleanerWorkerShavedAndResumed() throws Exception {
     carbon(north, hours(24, 500));
     double[] westCarbon = hours(24, 50);
     java.util.Arrays.fill(westCarbon, 0, 3, 600);
@@ -218,6 +218,8 @@ class KueueOnKubernetesTest {
     assertEquals(List.of(), managerWrites(), "holding costs no write");
     String why = jobs(id);
     assertTrue(why.contains("us-west"), why);
+    String overview = dashboard();
+    assertTrue(overview.contains("\"id\":\"" + id + "\"") && overview.contains("\"team\":\"" + NS + "\""), overview);
 
     // The window comes: the gate goes (one write), Kueue reserves quota, Heliotrope nominates us-west (one write).
     clock.advance(Duration.ofHours(3));
@@ -264,6 +266,13 @@ class KueueOnKubernetesTest {
         "evicted job-resnet from worker-us-west", "requeued job-resnet", "reserved job-resnet",
         "admitted job-resnet in worker-us-west", "finished job-resnet"),
         kueue.log.stream().filter(l -> !l.startsWith("ungated")).toList());
+  }
+
+  /** The operator dashboard's JSON, as its page reads it. */
+  private String dashboard() throws Exception {
+    var http = java.net.http.HttpClient.newHttpClient();
+    return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + broker.httpPort()
+        + "/api/overview")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
   }
 
   private String jobs(String id) {
