@@ -65,6 +65,7 @@ class KueueOnKubernetesTest {
   private MockCluster north;
   private MockCluster west;
   private KueueDouble kueue;
+  private BrokerConfig cfg;
   private Broker broker;
   private ManagedChannel channel;
   private JobServiceGrpc.JobServiceBlockingStub jobs;
@@ -80,9 +81,13 @@ class KueueOnKubernetesTest {
     KueueConfig kc = new KueueConfig(Optional.of(manager.kubeconfig), Optional.of(manager.name), GATE,
         Map.of("eu-north", "worker-eu-north", "us-west", "worker-us-west"), Duration.ofHours(1), Duration.ofHours(24),
         1000, 1000);
-    BrokerConfig cfg = new BrokerConfig("127.0.0.1", 0, 0, Files.createDirectories(dir.resolve("data")),
+    cfg = new BrokerConfig("127.0.0.1", 0, 0, Files.createDirectories(dir.resolve("data")),
         Optional.empty(), List.of(), List.of(north.dataCenter(), west.dataCenter()), false, List.of(), Optional.empty(),
         SignalsConfig.defaults(), Optional.empty()).withKueue(kc);
+    startBroker();
+  }
+
+  private void startBroker() throws Exception {
     broker = Broker.start(cfg, clock, Broker.LoopMode.MANUAL);
     channel = NettyChannelBuilder.forAddress("127.0.0.1", broker.grpcPort()).usePlaintext().build();
     jobs = JobServiceGrpc.newBlockingStub(channel);
@@ -183,7 +188,7 @@ class KueueOnKubernetesTest {
   }
 
   @Test
-  void appliedJobIsGatedReleasedAtItsWindowNominatedToTheCleanerWorkerShavedAndResumed() {
+  void appliedJobIsGatedReleasedAtItsWindowNominatedToTheCleanerWorkerShavedAndResumed() throws Exception {
     carbon(north, hours(24, 500));
     double[] westCarbon = hours(24, 50);
     java.util.Arrays.fill(westCarbon, 0, 3, 600);
@@ -213,6 +218,8 @@ class KueueOnKubernetesTest {
     assertEquals(List.of(), managerWrites(), "holding costs no write");
     String why = jobs(id);
     assertTrue(why.contains("us-west"), why);
+    String overview = dashboard();
+    assertTrue(overview.contains("\"id\":\"" + id + "\"") && overview.contains("\"team\":\"" + NS + "\""), overview);
 
     // The window comes: the gate goes (one write), Kueue reserves quota, Heliotrope nominates us-west (one write).
     clock.advance(Duration.ofHours(3));
@@ -261,6 +268,13 @@ class KueueOnKubernetesTest {
         kueue.log.stream().filter(l -> !l.startsWith("ungated")).toList());
   }
 
+  /** The operator dashboard's JSON, as its page reads it. */
+  private String dashboard() throws Exception {
+    var http = java.net.http.HttpClient.newHttpClient();
+    return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + broker.httpPort()
+        + "/api/overview")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+  }
+
   private String jobs(String id) {
     return jobs.explainJob(ExplainJobRequest.newBuilder().setId(id).build()).getSummary();
   }
@@ -289,21 +303,54 @@ class KueueOnKubernetesTest {
     assertNull(west.admin().batch().v1().jobs().inNamespace(NS).withName("bert").get());
   }
 
+  /** North dirty, us-west clean from hour {@code cleanFrom}: a gated job applied, taken in and held for that window. */
+  private String appliedAndHeld(String name, int cleanFrom) {
+    carbon(north, hours(24, 500));
+    double[] westCarbon = hours(24, 50);
+    java.util.Arrays.fill(westCarbon, 0, cleanFrom, 600);
+    carbon(west, westCarbon);
+    apply(name, GATE);
+    String id = awaitTakenIn(name);
+    broker.loop().cycle();
+    assertEquals(JobState.SCHEDULED, job(id).getState(), job(id).getReason());
+    return id;
+  }
+
   /** A Workload deleted while Heliotrope still holds it cancels its job; nothing is written. */
   @Test
   void deletingTheJobWhileGatedCancelsItsHeliotropeJob() {
-    carbon(north, hours(24, 500));
-    double[] late = hours(24, 50);
-    java.util.Arrays.fill(late, 0, 6, 600);
-    carbon(west, late);
-    apply("gpt", GATE);
-    String id = awaitTakenIn("gpt");
-    broker.loop().cycle();
-    assertEquals(JobState.SCHEDULED, job(id).getState());
+    String id = appliedAndHeld("gpt", 6);
     manager.admin().genericKubernetesResources(KueueApi.WORKLOAD).inNamespace(NS).withName("job-gpt").delete();
     manager.admin().batch().v1().jobs().inNamespace(NS).withName("gpt").delete();
     var cancelled = awaitJob(id, JobState.CANCELLED);
     assertTrue(cancelled.getReason().contains("Kueue Workload was deleted"), cancelled.getReason());
     assertEquals(List.of(), managerWrites());
+  }
+
+  /**
+   * The broker is stopped while it holds a gated job and started again on the same data: the job
+   * is bound to its Workload again (not taken in twice), and released at its window with the same
+   * two writes.
+   */
+  @Test
+  void aRestartedBrokerFindsItsKueueJobAgainAndTakesNothingInTwice() throws Exception {
+    String id = appliedAndHeld("vit", 3);
+
+    channel.shutdownNow();
+    broker.close();
+    startBroker();
+    await().atMost(StatusLog.WAIT).until(() -> broker.loop().drivers().get("us-west").state().available());
+    // The watch has listed the Workload again: still one job for it, for a while.
+    await().during(Duration.ofMillis(500)).atMost(StatusLog.WAIT).until(() -> jobs.listJobs(
+        ListJobsRequest.getDefaultInstance()).getJobsList().stream().map(io.heliotrope.proto.v1.Job::getId).toList(),
+        ids -> ids.equals(List.of(id)));
+
+    clock.advance(Duration.ofHours(3));
+    broker.loop().cycle();
+    awaitJob(id, JobState.RUNNING);
+    awaitAdmittedIn("vit", "worker-us-west");
+    String wl = "/apis/kueue.x-k8s.io/v1beta1/namespaces/" + NS + "/workloads/job-vit";
+    assertEquals(List.of("PATCH /apis/batch/v1/namespaces/" + NS + "/jobs/vit",
+        "PATCH " + wl + "/status?fieldManager=kueue-admission"), managerWrites());
   }
 }
