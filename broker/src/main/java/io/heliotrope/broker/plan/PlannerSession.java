@@ -243,7 +243,9 @@ public final class PlannerSession {
     }
     int site = at;
     double kw = facilityKw(j, site);
-    double share = running ? cfg.minSavingShare() : j.state() == JobState.SUSPENDED ? 0 : cfg.minSavingShare() / 5;
+    // Hysteresis (see SplitWindow): a running or waiting job takes the current slot when it is within
+    // a fifth of minSavingShare of the dearest slot chosen; a suspended one resumes only in a chosen slot.
+    double share = j.state() == JobState.SUSPENDED ? 0 : cfg.minSavingShare() / 5;
     double[] row = score(wKey(w))[site];
     SplitWindow sw = SplitWindow.choose(row, slotOrder(w, site), earliest, latest + length, length,
         t -> book.fits(site, t, 1, j.spec(), kw), share);

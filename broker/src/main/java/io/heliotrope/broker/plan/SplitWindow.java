@@ -10,11 +10,12 @@ import java.util.function.IntPredicate;
  * uses the cleanest hours of its slack, as the offline bound does; the contiguous window must pay
  * for whatever peak lies inside it.
  *
- * <p>Hysteresis keeps jobs from flapping on forecast noise: a running job keeps the current slot
- * unless it costs more than {@code (1 + keepShare)} times the dearest slot it would be swapped for,
- * a waiting job starts now if the current slot is within {@code startShare} of it. So a job starts,
- * or keeps running, when the current slot is already among the best of what is left, rather than
- * betting that a forecast trough further out will come.
+ * <p>Hysteresis keeps jobs from flapping on forecast noise: a running or waiting job takes the
+ * current slot unless it costs more than {@code (1 + share)} times the dearest slot it would be
+ * swapped for. So a job starts, or keeps running, when the current slot is already among the best of
+ * what is left, rather than betting that a forecast trough further out will come; and since the
+ * choice is made again every cycle on the latest forecast, a trough that does not come is not
+ * waited for past the job's latest start.
  */
 final class SplitWindow {
   /** The chosen slots, ascending. */
