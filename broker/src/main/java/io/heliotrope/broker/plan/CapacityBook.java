@@ -167,7 +167,8 @@ final class CapacityBook {
     }
   }
 
-  private boolean onPools(int site, JobSpec spec) {
+  /** Whether the job's gang is booked on the site's node pools (one pool per job, one window). */
+  boolean onPools(int site, JobSpec spec) {
     return spec.resources().gpus() > 0 && !pools[site].isEmpty();
   }
 

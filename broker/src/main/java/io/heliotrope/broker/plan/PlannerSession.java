@@ -30,6 +30,8 @@ public final class PlannerSession {
   private final double priceRef;
   private final Map<Long, WindowCosts> windows = new HashMap<>();
   private final Map<Integer, double[][]> scores = new HashMap<>();
+  /** Per carbon weight and site, the slots cheapest first (split windows; see SplitWindow). */
+  private final Map<Integer, int[][]> slotOrders = new HashMap<>();
   private final Reasons reasons;
   private final List<Decision> decisions = new ArrayList<>();
   /** Candidates ruled out for the job being placed: blocked[key] == stamp (see cheapest). */
@@ -141,18 +143,24 @@ public final class PlannerSession {
     for (Map.Entry<Integer, double[][]> e : scores.entrySet()) {
       e.getValue()[idx] = scoreRow(changed, e.getKey() / 100.0);
     }
+    for (int[][] o : slotOrders.values()) {
+      o[idx] = null;
+    }
     for (Map.Entry<Long, WindowCosts> e : windows.entrySet()) {
       e.getValue().update(idx, scores.get((int) (e.getKey() >>> 32))[idx]);
     }
     List<Urgency> again = new ArrayList<>();
     List<Reservation> atSite = reservedBySite.get(idx);
+    java.util.Set<String> seen = new java.util.HashSet<>();
     for (Reservation r : atSite) {
-      if (r.start > 0) {
+      if (r.start > 0 || r.split) {
         book.release(r.site, r.start, r.length, r.job.spec(), r.kw);
-        again.add(new Urgency(latestStart(r.job).getEpochSecond(), r.job));
+        if (seen.add(r.job.id())) {
+          again.add(new Urgency(latestStart(r.job).getEpochSecond(), r.job));
+        }
       }
     }
-    atSite.removeIf(r -> r.start > 0);
+    atSite.removeIf(r -> r.start > 0 || r.split);
     again.sort(Comparator.comparingLong(Urgency::latestStart).thenComparing(u -> u.job().id()));
     List<Decision> out = new ArrayList<>();
     for (Urgency u : again) {
@@ -191,6 +199,12 @@ public final class PlannerSession {
     if (capped != null) {
       return capped;
     }
+    if (j.spec().interruptible() && latest >= earliest) {
+      Decision split = placeSplit(j, w, length, earliest, latest, best, current, running);
+      if (split != null) {
+        return split;
+      }
+    }
     if (best == null) {
       // Out of slack (or no room in its window): run as soon as anything fits, caps or not.
       best = firstFit(j, length, sticky ? current : null, earliest);
@@ -207,8 +221,53 @@ public final class PlannerSession {
     }
     double kw = facilityKw(j, best.site);
     book.reserve(best.site, best.start, length, j.spec(), kw);
-    reservedBySite.get(best.site).add(new Reservation(j, best.site, best.start, length, kw));
-    return decide(j, best, current, w, length, latest);
+    reservedBySite.get(best.site).add(new Reservation(j, best.site, best.start, length, kw, false));
+    return decide(j, best, current, reasons.window(j, best.site, best.start, length, w, latest));
+  }
+
+  /**
+   * An interruptible job runs in the cheapest slots with room of what is left of its window, in
+   * pieces where that is cheaper than one run (see {@link SplitWindow}), at the site of its best
+   * contiguous window (or where it is, when it runs or is suspended and does not move). Null where
+   * no split applies: a move, a window past the horizon, node pools (booked one gang per job), or
+   * too few slots with room.
+   */
+  private Decision placeSplit(Job j, double w, int length, int earliest, int latest, Candidate best,
+      Integer current, boolean running) {
+    boolean placed = running || j.state() == JobState.SUSPENDED;
+    Integer at = placed && current != null ? current : best != null ? Integer.valueOf(best.site) : current;
+    if (at == null || best != null && best.site != at || !allowed(j, at) || latest + length > slots
+        || book.onPools(at, j.spec())) {
+      return null;
+    }
+    int site = at;
+    double kw = facilityKw(j, site);
+    // Hysteresis (see SplitWindow): a running or waiting job takes the current slot when it is within
+    // a fifth of minSavingShare of the dearest slot chosen; a suspended one resumes only in a chosen slot.
+    double share = j.state() == JobState.SUSPENDED ? 0 : cfg.minSavingShare() / 5;
+    double[] row = score(wKey(w))[site];
+    SplitWindow sw = SplitWindow.choose(row, slotOrder(w, site), earliest, latest + length, length,
+        t -> book.fits(site, t, 1, j.spec(), kw), share);
+    if (sw == null) {
+      return null;
+    }
+    sw.forEachRun((a, n) -> {
+      book.reserve(site, a, n, j.spec(), kw);
+      reservedBySite.get(site).add(new Reservation(j, site, a, n, kw, true));
+    });
+    return decide(j, new Candidate(site, sw.first()), current, reasons.split(j, site, sw.slots, w, latest));
+  }
+
+  private int[] slotOrder(double w, int site) {
+    int[][] bySite = slotOrders.computeIfAbsent(wKey(w), k -> new int[sites.size()][]);
+    if (bySite[site] == null) {
+      bySite[site] = SplitWindow.order(score(wKey(w))[site]);
+    }
+    return bySite[site];
+  }
+
+  private static int wKey(double w) {
+    return (int) Math.round(w * 100);
   }
 
   /**
@@ -252,11 +311,10 @@ public final class PlannerSession {
     return best;
   }
 
-  private Decision decide(Job j, Candidate c, Integer current, double w, int length, int latest) {
+  private Decision decide(Job j, Candidate c, Integer current, String why) {
     String dc = sites.get(c.site).name();
     boolean here = current != null && current == c.site;
     Instant at = c.start == 0 ? snap.now() : snap.slotStart(c.start);
-    String why = reasons.window(j, c.site, c.start, length, w, latest);
     switch (j.state()) {
       case RUNNING:
         if (!here) {
@@ -445,5 +503,5 @@ public final class PlannerSession {
   private record Urgency(long latestStart, Job job) {}
 
   /** Where a job's window was booked, so that it can be released and placed again. */
-  private record Reservation(Job job, int site, int start, int length, double kw) {}
+  private record Reservation(Job job, int site, int start, int length, double kw, boolean split) {}
 }

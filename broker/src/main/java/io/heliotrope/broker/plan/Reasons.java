@@ -96,6 +96,56 @@ final class Reasons {
     return b.toString();
   }
 
+  /**
+   * A window in pieces: the job runs in the given slots (ascending), suspended between them. The
+   * figures are the means over those slots, against running now at home for as long.
+   */
+  String split(Job j, int site, int[] slots, double w, int latestSlot) {
+    Site s = sites.get(site);
+    int length = slots.length;
+    double carbon = 0;
+    double priceLocal = 0;
+    double priceUsd = 0;
+    int pieces = 0;
+    for (int i = 0; i < length; i++) {
+      int t = slots[i];
+      carbon += s.carbon()[t] / length;
+      priceLocal += s.priceLocal()[t] / length;
+      priceUsd += s.priceUsd()[t] / length;
+      if (i == 0 || slots[i - 1] != t - 1) {
+        pieces++;
+      }
+    }
+    Site home = home(j);
+    double hours = length * snap.settings().slotSeconds() / 3600.0;
+    double itKw = JobPower.itKw(j, snap.settings());
+    double homeCarbon = windowMean(home.carbon(), 0, length);
+    double homePriceUsd = windowMean(home.priceUsd(), 0, length);
+    double homePriceLocal = windowMean(home.priceLocal(), 0, length);
+    double savedKg = itKw * hours * (home.dataCenter().pue() * homeCarbon - s.dataCenter().pue() * carbon) / 1000;
+    double savedUsd = itKw * hours * (home.dataCenter().pue() * homePriceUsd - s.dataCenter().pue() * priceUsd) / 1000;
+    Duration slack = Duration.between(snap.now(), snap.slotStart(Math.max(0, latestSlot)));
+    int first = slots[0];
+    Instant last = snap.slotStart(slots[length - 1] + 1);
+    StringBuilder b = new StringBuilder(360).append(first == 0 ? "starting now" : "deferred to " + HHMM.format(snap.slotStart(first)))
+        .append(" in ").append(s.name()).append(" (").append(s.dataCenter().zone()).append(")");
+    if (pieces > 1) {
+      b.append(", in ").append(pieces).append(" pieces over the cleanest ").append(human(Duration.ofMinutes(
+          Math.round(hours * 60)))).append(" of its window (suspended between them, done by ")
+          .append(HHMM.format(last)).append(")");
+    }
+    b.append(": forecast ").append(fmt(carbon)).append(" g/kWh, ").append(fmt(priceLocal)).append(' ')
+        .append(s.currency()).append("/MWh vs ").append(fmt(homeCarbon)).append(" g/kWh, ").append(fmt(homePriceLocal))
+        .append(' ').append(home.currency()).append("/MWh now in ").append(home.name()).append("; saves ~")
+        .append(fmt1(savedKg)).append(" kg CO2 and ~").append(fmt1(savedUsd)).append(" USD");
+    b.append(slack.isNegative() ? "; no slack left" : "; " + human(slack) + " of slack left");
+    if (s.degraded()) {
+      b.append("; signals degraded: ").append(s.degradedReason());
+    }
+    b.append(" (weight carbon ").append(Math.round(w * 100)).append("%)");
+    return b.toString();
+  }
+
   /** The job's home: its stated data centre, else the first allowed one. */
   Site home(Job j) {
     for (Site s : sites) {
