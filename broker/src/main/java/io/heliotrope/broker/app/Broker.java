@@ -24,7 +24,7 @@ import io.heliotrope.broker.metrics.Metrics;
 import io.heliotrope.broker.metrics.PrometheusMetrics;
 import io.heliotrope.broker.plan.Planner;
 import io.heliotrope.broker.plan.PlannerSettings;
-import io.heliotrope.broker.signal.FlexibleLoadCommitter;
+import io.heliotrope.broker.signal.GridEventCommitter;
 import io.heliotrope.broker.signal.GridEventBook;
 import io.heliotrope.broker.signal.GridEventValidator;
 import io.heliotrope.broker.signal.SignalBook;
@@ -127,7 +127,10 @@ public final class Broker implements AutoCloseable {
     PrometheusMetrics metrics = new PrometheusMetrics();
     try {
       signalStore = Stores.signals(config, fence);
-      signals = signalBook(config, clock, registry, signalStore);
+      // Grid events are answered by the loop's planner; nothing can publish one before it exists.
+      var answer = new java.util.concurrent.atomic.AtomicReference<GridEventCommitter>(
+          e -> GridEventCommitter.Commitment.decline("the broker is starting"));
+      signals = signalBook(config, clock, signalStore, e -> answer.get().commit(e));
       SignalBook.Restored restored = signals.restore();
       log.info("restored {} signal point(s) in {} batch(es), {} tariff(s), {} grid event(s) from {}",
           restored.points(), restored.batches(), restored.tariffs(), restored.events(), signalStore.describe());
@@ -138,6 +141,7 @@ public final class Broker implements AutoCloseable {
       scheduler = new SignalScheduler(SignalProviders.build(config, clock), signals.view(), signals.events(), clock,
           config.signals().refreshInterval());
       loop = controlLoop(config, clock, registry, signals, metrics);
+      answer.set(loop.committer());
       leadership = new Leadership(config.leaderElection(), loop, mode == LoopMode.BACKGROUND, PLAN_PERIOD);
       leadership.fence(loop.drivers().values());
       telemetry = TelemetryWiring.start(Stores.ledger(config, fence), config.dataCenters(), signals.view(), clock, TelemetrySettings.defaults());
@@ -213,14 +217,15 @@ public final class Broker implements AutoCloseable {
     return broker;
   }
 
-  /** Zones and data centres the broker knows; the default commitment counts the registry's jobs. */
-  private static SignalBook signalBook(BrokerConfig config, Clock clock, JobRegistry registry, SignalStore store) {
+  /** Zones and data centres the broker knows; grid events are answered by {@code committer}. */
+  private static SignalBook signalBook(BrokerConfig config, Clock clock, SignalStore store,
+      GridEventCommitter committer) {
     Set<String> zones = config.knownZones();
     Set<String> dcNames = config.dataCenters().stream().map(DataCenter::name).collect(Collectors.toSet());
     SignalView view = new SignalView(clock, zones, dcNames, SLOT, config.signals().staleness(),
         SignalValidator.Bounds.SERVING);
     GridEventBook events = new GridEventBook(clock, new GridEventValidator(clock, zones, dcNames),
-        new FlexibleLoadCommitter(registry::all, config.dataCenters()), store);
+        committer, store);
     return new SignalBook(view, store, events);
   }
 

@@ -107,7 +107,9 @@ class SignalCliIT {
       Run published = cli(broker, "event", "publish", "--id", "ps-1", "--kind", "peak-shaving", "--zone", "CN-GD",
           "--start", "2h", "--end", "4h", "--reduce-kw", "500");
       assertEquals(0, published.exit(), published.err());
-      assertTrue(published.out().contains("EVENT_ACCEPTED"), published.out());
+      // No job runs or waits in CN-GD: the planner has nothing to shed and the event is declined, saying so.
+      assertTrue(published.out().contains("EVENT_DECLINED"), published.out());
+      assertTrue(published.out().contains("the plan can reduce nothing in CN-GD"), published.out());
       // The same command again (a retry) gets the same event, although "2h" now means a later time.
       Run retried = cli(broker, "event", "publish", "--id", "ps-1", "--kind", "peak-shaving", "--zone", "CN-GD",
           "--start", "2h", "--end", "4h", "--reduce-kw", "500", "-o", "json");
@@ -122,7 +124,7 @@ class SignalCliIT {
       assertEquals(500.0, event.get("reduceKw").asDouble(), got.out());
       assertEquals(new ObjectMapper().readTree(retried.out()).get("start"), event.get("start"));
       assertTrue(event.get("deliveredKwh").isNumber(), got.out());
-      Run list = cli(broker, "event", "list", "--status", "accepted,COMPLETED");
+      Run list = cli(broker, "event", "list", "--status", "declined,COMPLETED");
       assertTrue(list.out().lines().findFirst().orElse("").matches("ID +KIND +TARGET +STATUS +START +END +COMMITTED +BASELINE +DELIVERED +REASON"),
           list.out());
       assertTrue(list.out().contains("ps-1"), list.out());
