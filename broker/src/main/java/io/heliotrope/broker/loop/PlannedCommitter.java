@@ -42,7 +42,7 @@ import java.util.function.Supplier;
  * <p>Runs on the caller's thread (the grid-event book's lock is held): it never takes the control
  * loop's lock, only reads the drivers' state and the registry.
  */
-final class PlannedCommitter implements GridEventCommitter {
+public final class PlannedCommitter implements GridEventCommitter {
   private static final DateTimeFormatter HM = DateTimeFormatter.ofPattern("MM-dd HH:mm", Locale.ROOT)
       .withZone(ZoneOffset.UTC);
   /** Commitments are whole tenths of a kW, rounded down: what is promised is delivered. */
@@ -55,7 +55,6 @@ final class PlannedCommitter implements GridEventCommitter {
   private final EventCaps caps;
   private final Supplier<Collection<GridEvent>> events;
   private final Supplier<? extends Collection<Job>> jobs;
-  private final Planner planner = new Planner();
 
   PlannedCommitter(Clock clock, Map<String, ClusterDriver> drivers, Map<String, String> drained,
       SnapshotBuilder snapshots, EventCaps caps, Supplier<Collection<GridEvent>> events,
@@ -82,6 +81,25 @@ final class PlannedCommitter implements GridEventCommitter {
     List<GridEvent> others = events.get().stream().filter(o -> !o.id().equals(e.id())).toList();
     Collection<Job> all = jobs.get();
     Snapshot base = snapshots.build(now, dcs, states, others, caps, all);
+    return answer(base, e, targets, () -> snapshots.build(now, dcs, states, withLive(others, e), caps, all), caps);
+  }
+
+  /**
+   * The answer to a reduction or cap event on a snapshot the caller built (the bench's synthetic
+   * one), keeping the caps it planned with in {@code caps}; valley filling needs the signal view.
+   */
+  public static Commitment onSnapshot(Snapshot base, GridEvent e, EventCaps caps) {
+    if (e.kind() == GridEventKind.VALLEY_FILLING) {
+      throw new IllegalArgumentException("valley filling is answered on the broker's own snapshots");
+    }
+    caps.forget(e.id());
+    List<DataCenter> targets = base.sites().stream().map(Site::dataCenter).filter(dc -> caps.share(e, dc) > 0).toList();
+    return answer(base, e, targets, null, caps);
+  }
+
+  private static Commitment answer(Snapshot base, GridEvent e, List<DataCenter> targets, Supplier<Snapshot> valleyTrial,
+      EventCaps caps) {
+    Planner planner = new Planner();
     int slots = base.settings().slots();
     int a = Math.max(0, base.slotOf(e.start()));
     int b = (int) -Math.floorDiv(-(e.end().getEpochSecond() - base.slot0().getEpochSecond()), base.settings().slotSeconds());
@@ -96,10 +114,8 @@ final class PlannedCommitter implements GridEventCommitter {
     Plan before = planner.plan(base);
     double[] baseline = total(before, targets, a, b);
     boolean valley = e.kind() == GridEventKind.VALLEY_FILLING;
-    Map<String, double[]> wanted = valley ? Map.of() : wantedCaps(e, targets, before, base, a, b);
-    Snapshot trial = valley
-        ? snapshots.build(now, dcs, states, withLive(others, e), caps, all)
-        : withCaps(base, wanted, a, b);
+    Map<String, double[]> wanted = valley ? Map.of() : wantedCaps(e, targets, before, base, a, b, caps);
+    Snapshot trial = valley ? valleyTrial.get() : withCaps(base, wanted, a, b);
     Plan after = planner.plan(trial);
     double[] load = total(after, targets, a, b);
     int worst = 0;
@@ -169,7 +185,8 @@ final class PlannedCommitter implements GridEventCommitter {
   }
 
   /** Per targeted data centre, the cap in each slot of the window: the baseline minus its share of the reduction, or the cap. */
-  private Map<String, double[]> wantedCaps(GridEvent e, List<DataCenter> targets, Plan before, Snapshot base, int a, int b) {
+  private static Map<String, double[]> wantedCaps(GridEvent e, List<DataCenter> targets, Plan before, Snapshot base,
+      int a, int b, EventCaps caps) {
     Map<String, double[]> out = new HashMap<>();
     int slots = base.settings().slots();
     for (DataCenter dc : targets) {
