@@ -153,7 +153,7 @@ public final class Broker implements AutoCloseable {
               new JobExplainer(clock), telemetry.accountant()).withWorkloadPreview(workloadPreview(config)),
           new AdminGrpcService(registry, config.dataCenters(), store.describe(), clock.instant(), leadership::isLeader)
               .withLoop(loop).withReports(telemetry.reports(registry, signals.events())),
-          new SignalGrpcService(signals, config.knownZones(), dcNames, clock),
+          new SignalGrpcService(signals, config.knownZones(), dcNames, clock).withFlexibility(loop.flexibility()),
           telemetry.agents());
       server = new GrpcServer(config, services, List.of(new CallObserver(metrics))).start();
       http = Observability.start(config, clock, metrics, registry, signals, loop, telemetry);

@@ -132,6 +132,11 @@ public final class ControlLoop implements AutoCloseable {
     return committer;
   }
 
+  /** The flexibility forecast on the same jobs and clusters (see {@link FlexibilityForecast}). */
+  public io.heliotrope.broker.signal.Flexibility flexibility() {
+    return new FlexibilityForecast(committer);
+  }
+
   /** Sends the plan's Cap decisions to the agents through this port (see {@link JobCaps}). */
   public void capWith(JobCaps jobCaps) {
     reconciler.capWith(jobCaps);

@@ -84,6 +84,12 @@ public final class PlannedCommitter implements GridEventCommitter {
     return answer(base, e, targets, () -> snapshots.build(now, dcs, states, withLive(others, e), caps, all), caps);
   }
 
+  /** A snapshot as the next cycle would take it, with every event the book holds. */
+  Snapshot snapshotNow() {
+    List<DataCenter> dcs = drivers.values().stream().map(ClusterDriver::dataCenter).toList();
+    return snapshots.build(clock.instant(), dcs, PlanningCycle.observed(drivers, drained), events.get(), caps, jobs.get());
+  }
+
   /**
    * The answer to a reduction or cap event on a snapshot the caller built (the bench's synthetic
    * one), keeping the caps it planned with in {@code caps}; valley filling needs the signal view.
@@ -203,7 +209,7 @@ public final class PlannedCommitter implements GridEventCommitter {
     return out;
   }
 
-  private static Snapshot withCaps(Snapshot s, Map<String, double[]> wanted, int a, int b) {
+  static Snapshot withCaps(Snapshot s, Map<String, double[]> wanted, int a, int b) {
     List<Site> sites = new ArrayList<>();
     for (Site site : s.sites()) {
       double[] w = wanted.get(site.name());

@@ -133,4 +133,31 @@ class GridEventServiceTest {
     assertTrue(invalid.getStatus().getDescription().contains("event.reduce_kw: must not be negative"),
         invalid.getStatus().getDescription());
   }
+
+  @Test
+  void flexibilityForecastPerDataCentreAndHourFromThePlannerThenTheEventGetsWhatWasForecast() throws Exception {
+    runInterruptibleJobInFrankfurt();
+    var hours = broker.signals(TestBroker.VISION).getFlexibility(io.heliotrope.proto.v1.GetFlexibilityRequest
+        .newBuilder().setTarget("DE-LU").setFrom(JobMapper.timestamp(T0.plus(Duration.ofHours(1))))
+        .setTo(JobMapper.timestamp(T0.plus(Duration.ofHours(3)))).build()).getHoursList();
+    assertEquals(2, hours.size(), hours.toString());
+    for (var h : hours) {
+      assertEquals("de-frankfurt", h.getDataCenter(), "DE-LU's only data centre");
+      assertEquals(2.652, h.getPlannedKw(), 1e-9, "the job runs through both hours");
+      assertEquals(2.6, h.getSheddableKw(), 1e-9, "suspended: all of it, in whole tenths");
+      assertEquals(1, h.getJobsAffected());
+      assertTrue(h.getDelayedGpuHours() >= 8, "8 GPUs wait at least an hour: " + h.getDelayedGpuHours());
+    }
+    assertEquals(JobMapper.timestamp(T0.plus(Duration.ofHours(1))), hours.get(0).getStart());
+    assertEquals(JobMapper.timestamp(T0.plus(Duration.ofHours(2))), hours.get(0).getEnd());
+    // The forecast is what an event asking more gets.
+    GridEvent e = publish(peakShaving("ps-f", "DE-LU", T0.plus(Duration.ofHours(1)), T0.plus(Duration.ofHours(2)), 10));
+    assertEquals(hours.get(0).getSheddableKw(), e.getCommittedKw(), 1e-9, e.getCommitmentReason());
+
+    var bad = assertStatus(Status.Code.INVALID_ARGUMENT, () -> broker.signals(TestBroker.VISION).getFlexibility(
+        io.heliotrope.proto.v1.GetFlexibilityRequest.newBuilder().setTarget("MARS")
+            .setFrom(JobMapper.timestamp(T0)).setTo(JobMapper.timestamp(T0.plus(Duration.ofHours(25)))).build()));
+    assertEquals("unknown zone or data centre \"MARS\"", fieldViolations(bad).get("target"));
+    assertTrue(fieldViolations(bad).get("to").startsWith("at most 24 h per request"), fieldViolations(bad).toString());
+  }
 }

@@ -130,6 +130,17 @@ class SignalCliIT {
       assertTrue(list.out().contains("ps-1"), list.out());
       assertEquals("[ ]", cli(broker, "event", "list", "--status", "EVENT_COMPLETED", "-o", "json").out().strip());
       cli(broker, "event", "get", "ps-none").assertCleanError(1, "NOT_FOUND");
+      // The planner's flexibility forecast: one row per data centre of the zone and hour.
+      Run flex = cli(broker, "event", "flexibility", "--target", "CN-GD", "--from", "1h", "--to", "3h", "-o", "json");
+      assertEquals(0, flex.exit(), flex.err());
+      JsonNode rows = new ObjectMapper().readTree(flex.out());
+      assertEquals(2, rows.size(), flex.out());
+      assertEquals("cn-gd-shenzhen", rows.get(0).get("dataCenter").asText(), flex.out());
+      Run flexTable = cli(broker, "event", "flexibility", "--target", "cn-gd-shenzhen", "--from", "1h", "--to", "2h");
+      assertTrue(flexTable.out().lines().findFirst().orElse("").matches(
+          "DATA CENTRE +START +END +PLANNED +SHEDDABLE +DELAYED GPU-H +JOBS"), flexTable.out());
+      cli(broker, "event", "flexibility", "--target", "MARS", "--from", "1h", "--to", "3h")
+          .assertCleanError(1, "target: unknown zone or data centre \"MARS\"");
       Run cancelled = cli(broker, "event", "cancel", "ps-1", "--reason", "load forecast fell");
       assertTrue(cancelled.out().contains("EVENT_CANCELLED"), cancelled.out());
       Run watched = cli(broker, "event", "watch", "--id", "ps-1");
