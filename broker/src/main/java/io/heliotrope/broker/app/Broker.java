@@ -25,6 +25,7 @@ import io.heliotrope.broker.metrics.PrometheusMetrics;
 import io.heliotrope.broker.plan.Planner;
 import io.heliotrope.broker.plan.PlannerSettings;
 import io.heliotrope.broker.signal.GridEventCommitter;
+import io.heliotrope.broker.signal.Programmes;
 import io.heliotrope.broker.signal.GridEventBook;
 import io.heliotrope.broker.signal.GridEventValidator;
 import io.heliotrope.broker.signal.SignalBook;
@@ -141,7 +142,10 @@ public final class Broker implements AutoCloseable {
       scheduler = new SignalScheduler(SignalProviders.build(config, clock), signals.view(), signals.events(), clock,
           config.signals().refreshInterval());
       loop = controlLoop(config, clock, registry, signals, metrics);
-      answer.set(loop.committer());
+      Map<String, String> zoneOf = config.dataCenters().stream()
+          .collect(Collectors.toMap(DataCenter::name, DataCenter::zone));
+      answer.set(new Programmes(clock, config.grid().programmes(), config.grid().actWithin(), loop.committer(),
+          dc -> zoneOf.getOrDefault(dc, "")));
       leadership = new Leadership(config.leaderElection(), loop, mode == LoopMode.BACKGROUND, PLAN_PERIOD);
       leadership.fence(loop.drivers().values());
       telemetry = TelemetryWiring.start(Stores.ledger(config, fence), config.dataCenters(), signals.view(), clock, TelemetrySettings.defaults());

@@ -22,12 +22,36 @@ public record BrokerConfig(
     Optional<LeaderElectionConfig> leaderElection,
     SignalsConfig signals,
     Optional<PostgresConfig> postgres,
-    Optional<OpenAdrConfig> openAdr) {
+    Optional<OpenAdrConfig> openAdr,
+    GridProgrammes grid) {
 
   public BrokerConfig {
     tokens = List.copyOf(tokens);
     dataCenters = List.copyOf(dataCenters);
     clusters = List.copyOf(clusters);
+  }
+
+  /**
+   * {@code grid.actWithin} and {@code grid.programmes}: how long the broker needs to act on an
+   * event, and the demand-response programmes it takes part in.
+   */
+  public record GridProgrammes(java.time.Duration actWithin, List<io.heliotrope.broker.signal.Programmes.Programme> programmes) {
+    public GridProgrammes {
+      programmes = List.copyOf(programmes);
+    }
+
+    public static GridProgrammes none() {
+      return new GridProgrammes(ProgrammesConfigLoader.DEFAULT_ACT_WITHIN, List.of());
+    }
+  }
+
+  /** Without programmes (the default act-within time). */
+  public BrokerConfig(String host, int grpcPort, int httpPort, Path dataDir, Optional<TlsConfig> tls,
+      List<TokenConfig> tokens, List<DataCenter> dataCenters, boolean builtInDataCenters, List<ClusterConfig> clusters,
+      Optional<LeaderElectionConfig> leaderElection, SignalsConfig signals, Optional<PostgresConfig> postgres,
+      Optional<OpenAdrConfig> openAdr) {
+    this(host, grpcPort, httpPort, dataDir, tls, tokens, dataCenters, builtInDataCenters, clusters, leaderElection,
+        signals, postgres, openAdr, GridProgrammes.none());
   }
 
   /** Without an OpenADR VTN. */
@@ -41,7 +65,13 @@ public record BrokerConfig(
   /** The same configuration acting as VEN(s) of an OpenADR 3 VTN. */
   public BrokerConfig withOpenAdr(OpenAdrConfig vtn) {
     return new BrokerConfig(host, grpcPort, httpPort, dataDir, tls, tokens, dataCenters, builtInDataCenters, clusters,
-        leaderElection, signals, postgres, Optional.of(vtn));
+        leaderElection, signals, postgres, Optional.of(vtn), grid);
+  }
+
+  /** The same configuration taking part in these programmes. */
+  public BrokerConfig withProgrammes(GridProgrammes programmes) {
+    return new BrokerConfig(host, grpcPort, httpPort, dataDir, tls, tokens, dataCenters, builtInDataCenters, clusters,
+        leaderElection, signals, postgres, openAdr, programmes);
   }
 
   /**

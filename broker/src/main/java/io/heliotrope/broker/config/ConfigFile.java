@@ -9,8 +9,14 @@ import java.util.List;
 record ConfigFile(Server server, String dataDir, Auth auth, List<DataCenterEntry> dataCenters,
     List<ClusterEntry> clusters, LeaderElection leaderElection, Signals signals, Store store, Grid grid) {
 
-  /** Grid protocols the broker speaks besides its own API. */
-  record Grid(OpenAdr openadr) {}
+  /**
+   * Grid protocols the broker speaks besides its own API, the time it needs to act on an event
+   * (actWithin, as 2m) and the demand-response programmes it takes part in.
+   */
+  record Grid(OpenAdr openadr, String actWithin, List<Programme> programmes) {}
+
+  /** A demand-response programme: responseClass day-ahead, hour-ahead, minute or second; deadline as 15m. */
+  record Programme(String name, List<String> targets, String responseClass, String deadline) {}
 
   /**
    * An OpenADR 3 VTN to act as VEN(s) of: exactly one of clientSecretEnv and clientSecretFile;

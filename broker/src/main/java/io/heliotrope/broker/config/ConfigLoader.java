@@ -85,11 +85,13 @@ public final class ConfigLoader {
     Optional<BrokerConfig.PostgresConfig> postgres = store(f.store(), problems);
     Optional<OpenAdrConfig> openAdr = new OpenAdrConfigLoader(env)
         .load(f.grid() == null ? null : f.grid().openadr(), dcs, problems);
+    BrokerConfig.GridProgrammes programmes = new BrokerConfig.GridProgrammes(
+        ProgrammesConfigLoader.actWithin(f.grid(), problems), ProgrammesConfigLoader.load(f.grid(), dcs, problems));
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return new BrokerConfig(host, grpcPort, httpPort, dataDir, tls, tokens, dcs, builtIn, clusterConfigs, election,
-        signals, postgres, openAdr);
+        signals, postgres, openAdr, programmes);
   }
 
   /**
