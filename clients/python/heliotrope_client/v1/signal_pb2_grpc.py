@@ -72,6 +72,11 @@ class SignalServiceStub(object):
         request_serializer=heliotrope_dot_v1_dot_signal__pb2.GetSignalsRequest.SerializeToString,
         response_deserializer=heliotrope_dot_v1_dot_signal__pb2.GetSignalsResponse.FromString,
         )
+    self.GetFlexibility = channel.unary_unary(
+        '/heliotrope.v1.SignalService/GetFlexibility',
+        request_serializer=heliotrope_dot_v1_dot_signal__pb2.GetFlexibilityRequest.SerializeToString,
+        response_deserializer=heliotrope_dot_v1_dot_signal__pb2.GetFlexibilityResponse.FromString,
+        )
 
 
 class SignalServiceServicer(object):
@@ -160,6 +165,15 @@ class SignalServiceServicer(object):
     context.set_details('Method not implemented!')
     raise NotImplementedError('Method not implemented!')
 
+  def GetFlexibility(self, request, context):
+    """A flexibility forecast from the planner, before any event: per data centre of the target and
+    per hour of [from, to) (at most 24 h, inside the planning horizon), the load a peak-shaving
+    event could have shed in every slot of that hour and what that costs in delayed work.
+    """
+    context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+    context.set_details('Method not implemented!')
+    raise NotImplementedError('Method not implemented!')
+
 
 def add_SignalServiceServicer_to_server(servicer, server):
   rpc_method_handlers = {
@@ -217,6 +231,11 @@ def add_SignalServiceServicer_to_server(servicer, server):
           servicer.GetSignals,
           request_deserializer=heliotrope_dot_v1_dot_signal__pb2.GetSignalsRequest.FromString,
           response_serializer=heliotrope_dot_v1_dot_signal__pb2.GetSignalsResponse.SerializeToString,
+      ),
+      'GetFlexibility': grpc.unary_unary_rpc_method_handler(
+          servicer.GetFlexibility,
+          request_deserializer=heliotrope_dot_v1_dot_signal__pb2.GetFlexibilityRequest.FromString,
+          response_serializer=heliotrope_dot_v1_dot_signal__pb2.GetFlexibilityResponse.SerializeToString,
       ),
   }
   generic_handler = grpc.method_handlers_generic_handler(

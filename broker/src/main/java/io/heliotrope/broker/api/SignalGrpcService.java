@@ -52,6 +52,9 @@ public final class SignalGrpcService extends SignalServiceGrpc.SignalServiceImpl
   private final Set<String> knownZones;
   private final Set<String> knownDataCenters;
   private final Clock clock;
+  private io.heliotrope.broker.signal.Flexibility flexibility = (target, from, to) -> {
+    throw new IllegalStateException("this broker has no planner to forecast flexibility");
+  };
 
   public SignalGrpcService(SignalBook book, Set<String> knownZones, Set<String> knownDataCenters, Clock clock) {
     this.book = book;
@@ -207,6 +210,47 @@ public final class SignalGrpcService extends SignalServiceGrpc.SignalServiceImpl
     }
     new GridEventWatch((ServerCallStreamObserver<io.heliotrope.proto.v1.GridEvent>) out, Limits.WATCH_BACKLOG)
         .start(book.events(), req.getZone(), req.getId());
+  }
+
+  /** The planner's flexibility forecast, for GetFlexibility. */
+  public SignalGrpcService withFlexibility(io.heliotrope.broker.signal.Flexibility f) {
+    this.flexibility = f;
+    return this;
+  }
+
+  /** GetFlexibility answers at most this range: one plan per data centre and hour. */
+  static final Duration MAX_FLEXIBILITY_RANGE = Duration.ofHours(24);
+
+  @Override
+  public void getFlexibility(io.heliotrope.proto.v1.GetFlexibilityRequest req,
+      StreamObserver<io.heliotrope.proto.v1.GetFlexibilityResponse> out) {
+    answer(out, () -> {
+      Violations v = new Violations();
+      String target = req.getTarget();
+      if (target.isEmpty()) {
+        v.add("target", "required: a zone or a data centre");
+      } else if (!knownZones.contains(target) && !knownDataCenters.contains(target)) {
+        v.add("target", "unknown zone or data centre " + Limits.echo(target));
+      }
+      Instant from = req.hasFrom() ? Times.instant(req.getFrom(), "from", v::add) : null;
+      Instant to = req.hasTo() ? Times.instant(req.getTo(), "to", v::add) : null;
+      if (!req.hasFrom() || !req.hasTo()) {
+        v.add(!req.hasFrom() ? "from" : "to", "required");
+      } else if (from != null && to != null && !to.isAfter(from)) {
+        v.add("to", "must be after from");
+      } else if (from != null && to != null && Duration.between(from, to).compareTo(MAX_FLEXIBILITY_RANGE) > 0) {
+        v.add("to", "at most " + MAX_FLEXIBILITY_RANGE.toHours() + " h per request (one plan per data centre and hour)");
+      }
+      v.throwIfAny();
+      var b = io.heliotrope.proto.v1.GetFlexibilityResponse.newBuilder();
+      for (var h : flexibility.forecast(target, from, to)) {
+        b.addHours(io.heliotrope.proto.v1.FlexibilityHour.newBuilder().setDataCenter(h.dataCenter())
+            .setStart(JobMapper.timestamp(h.start())).setEnd(JobMapper.timestamp(h.end()))
+            .setPlannedKw(h.planned().kilowatts()).setSheddableKw(h.sheddable().kilowatts())
+            .setDelayedGpuHours(h.delayedGpuHours()).setJobsAffected(h.jobsAffected()));
+      }
+      return b.build();
+    });
   }
 
   @Override

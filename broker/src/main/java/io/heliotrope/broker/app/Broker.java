@@ -24,7 +24,8 @@ import io.heliotrope.broker.metrics.Metrics;
 import io.heliotrope.broker.metrics.PrometheusMetrics;
 import io.heliotrope.broker.plan.Planner;
 import io.heliotrope.broker.plan.PlannerSettings;
-import io.heliotrope.broker.signal.FlexibleLoadCommitter;
+import io.heliotrope.broker.signal.GridEventCommitter;
+import io.heliotrope.broker.signal.Programmes;
 import io.heliotrope.broker.signal.GridEventBook;
 import io.heliotrope.broker.signal.GridEventValidator;
 import io.heliotrope.broker.signal.SignalBook;
@@ -134,7 +135,10 @@ public final class Broker implements AutoCloseable {
     try {
       kueue = KueueIntake.connect(config, clock, registry);
       signalStore = Stores.signals(config, fence);
-      signals = signalBook(config, clock, registry, signalStore);
+      // Grid events are answered by the loop's planner; nothing can publish one before it exists.
+      var answer = new java.util.concurrent.atomic.AtomicReference<GridEventCommitter>(
+          e -> GridEventCommitter.Commitment.decline("the broker is starting"));
+      signals = signalBook(config, clock, signalStore, e -> answer.get().commit(e));
       SignalBook.Restored restored = signals.restore();
       log.info("restored {} signal point(s) in {} batch(es), {} tariff(s), {} grid event(s) from {}",
           restored.points(), restored.batches(), restored.tariffs(), restored.events(), signalStore.describe());
@@ -145,6 +149,10 @@ public final class Broker implements AutoCloseable {
       scheduler = new SignalScheduler(SignalProviders.build(config, clock), signals.view(), signals.events(), clock,
           config.signals().refreshInterval());
       loop = controlLoop(config, clock, registry, signals, metrics, kueue.map(KueueIntake::workloads));
+      Map<String, String> zoneOf = config.dataCenters().stream()
+          .collect(Collectors.toMap(DataCenter::name, DataCenter::zone));
+      answer.set(new Programmes(clock, config.grid().programmes(), config.grid().actWithin(), loop.committer(),
+          dc -> zoneOf.getOrDefault(dc, "")));
       leadership = new Leadership(config.leaderElection(), loop, mode == LoopMode.BACKGROUND, PLAN_PERIOD);
       leadership.fence(loop.drivers().values());
       Leadership leading = leadership;
@@ -159,7 +167,7 @@ public final class Broker implements AutoCloseable {
               new JobExplainer(clock), telemetry.accountant()).withWorkloadPreview(workloadPreview(config)),
           new AdminGrpcService(registry, config.dataCenters(), store.describe(), clock.instant(), leadership::isLeader)
               .withLoop(loop).withReports(telemetry.reports(registry, signals.events())),
-          new SignalGrpcService(signals, config.knownZones(), dcNames, clock),
+          new SignalGrpcService(signals, config.knownZones(), dcNames, clock).withFlexibility(loop.flexibility()),
           telemetry.agents());
       server = new GrpcServer(config, services, List.of(new CallObserver(metrics))).start();
       http = Observability.start(config, clock, metrics, registry, signals, loop, telemetry, server.tokens());
@@ -225,14 +233,15 @@ public final class Broker implements AutoCloseable {
     return broker;
   }
 
-  /** Zones and data centres the broker knows; the default commitment counts the registry's jobs. */
-  private static SignalBook signalBook(BrokerConfig config, Clock clock, JobRegistry registry, SignalStore store) {
+  /** Zones and data centres the broker knows; grid events are answered by {@code committer}. */
+  private static SignalBook signalBook(BrokerConfig config, Clock clock, SignalStore store,
+      GridEventCommitter committer) {
     Set<String> zones = config.knownZones();
     Set<String> dcNames = config.dataCenters().stream().map(DataCenter::name).collect(Collectors.toSet());
     SignalView view = new SignalView(clock, zones, dcNames, SLOT, config.signals().staleness(),
         SignalValidator.Bounds.SERVING);
     GridEventBook events = new GridEventBook(clock, new GridEventValidator(clock, zones, dcNames),
-        new FlexibleLoadCommitter(registry::all, config.dataCenters()), store);
+        committer, store);
     return new SignalBook(view, store, events);
   }
 

@@ -15,9 +15,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.TypeConversionException;
 
 /** {@code event ...}: dispatch's grid events (peak shaving, valley filling, interconnection caps). */
-@Command(name = "event", mixinStandardHelpOptions = true, description = "Publish, cancel, get, list and watch grid events.",
+@Command(name = "event", mixinStandardHelpOptions = true,
+    description = "Publish, cancel, get, list and watch grid events; forecast flexibility before them.",
     subcommands = {EventPublish.class, EventCommand.Cancel.class, EventCommand.Get.class, EventCommand.ListEvents.class,
-        EventCommand.Watch.class})
+        EventCommand.Watch.class, EventCommand.Flexibility.class})
 public final class EventCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -54,7 +55,8 @@ public final class EventCommand implements Runnable {
   static final class ListEvents extends SignalCall {
     @Option(names = "--zone", defaultValue = "", description = "zone or data centre") String zone;
     @Option(names = "--status", split = ",", converter = StatusConverter.class,
-        description = "only these: received, accepted, active, completed, cancelled (EVENT_ACCEPTED works too)")
+        description = "only these: received, accepted, declined, active, completed, cancelled (EVENT_ACCEPTED works"
+            + " too)")
     List<GridEventStatus> statuses = new ArrayList<>();
 
     @Override
@@ -69,6 +71,27 @@ public final class EventCommand implements Runnable {
         token = page.getNextPageToken();
       } while (!token.isEmpty());
       out.events(events);
+      return 0;
+    }
+  }
+
+  @Command(name = "flexibility", mixinStandardHelpOptions = true,
+      description = "Before any event: per data centre and hour, the kW the planner could shed and what it costs in"
+          + " delayed work (GPU-hours).",
+      footer = "%nExample:%n  event flexibility --target CN-GD --from 18h --to 20h")
+  static final class Flexibility extends SignalCall {
+    @Option(names = "--target", required = true, description = "zone or data centre") String target;
+    @Option(names = "--from", required = true, converter = Moment.Converter.class,
+        description = "start: a time (2026-12-05T18:00:00Z) or relative to now (18h)") Moment from;
+    @Option(names = "--to", required = true, converter = Moment.Converter.class,
+        description = "end, at most 24 h after --from") Moment to;
+
+    @Override
+    int call(Stubs stubs, SignalPrinter out) {
+      java.time.Instant now = java.time.Instant.now();
+      out.flexibility(stubs.blocking().getFlexibility(io.heliotrope.proto.v1.GetFlexibilityRequest.newBuilder()
+          .setTarget(target).setFrom(io.heliotrope.broker.api.JobMapper.timestamp(from.at(now)))
+          .setTo(io.heliotrope.broker.api.JobMapper.timestamp(to.at(now))).build()).getHoursList());
       return 0;
     }
   }

@@ -103,6 +103,19 @@ final class SignalPrinter {
     render.list(tariffs, ProtoJson::node, t -> "tariff/" + t.getId(), TARIFFS);
   }
 
+  static final Table<io.heliotrope.proto.v1.FlexibilityHour> FLEXIBILITY = new Table<io.heliotrope.proto.v1.FlexibilityHour>()
+      .col("DATA CENTRE", io.heliotrope.proto.v1.FlexibilityHour::getDataCenter)
+      .col("START", h -> JobMapper.instant(h.getStart()).toString()).col("END", h -> JobMapper.instant(h.getEnd()).toString())
+      .num("PLANNED", h -> kw(h.getPlannedKw())).num("SHEDDABLE", h -> kw(h.getSheddableKw()))
+      .num("DELAYED GPU-H", h -> String.format("%.1f", h.getDelayedGpuHours()))
+      .num("JOBS", h -> String.valueOf(h.getJobsAffected()));
+
+  /** The planner's flexibility forecast, one row per data centre and hour. */
+  void flexibility(List<io.heliotrope.proto.v1.FlexibilityHour> hours) {
+    render.list(hours, ProtoJson::node, h -> "flexibility/" + h.getDataCenter() + "/" + JobMapper.instant(h.getStart()),
+        FLEXIBILITY);
+  }
+
   void events(List<GridEvent> events) {
     render.list(events, ProtoJson::node, e -> "event/" + e.getId(), EVENTS);
   }

@@ -24,7 +24,8 @@ public record BrokerConfig(
     Optional<PostgresConfig> postgres,
     Optional<OpenAdrConfig> openAdr,
     Optional<KueueConfig> kueue,
-    java.time.Duration finishedRetention) {
+    java.time.Duration finishedRetention,
+    GridProgrammes grid) {
 
   /** How long a finished job stays in the broker's memory by default (it stays in the store). */
   public static final java.time.Duration DEFAULT_FINISHED_RETENTION = java.time.Duration.ofHours(1);
@@ -42,19 +43,33 @@ public record BrokerConfig(
       Optional<LeaderElectionConfig> leaderElection, SignalsConfig signals, Optional<PostgresConfig> postgres,
       Optional<OpenAdrConfig> openAdr) {
     this(host, grpcPort, httpPort, dataDir, tls, tokens, dataCenters, builtInDataCenters, clusters, leaderElection,
-        signals, postgres, openAdr, Optional.empty(), DEFAULT_FINISHED_RETENTION);
+        signals, postgres, openAdr, Optional.empty(), DEFAULT_FINISHED_RETENTION, GridProgrammes.none());
   }
 
   /** The same configuration with Kueue's manager cluster dispatching to some data centres. */
   public BrokerConfig withKueue(KueueConfig k) {
     return new BrokerConfig(host, grpcPort, httpPort, dataDir, tls, tokens, dataCenters, builtInDataCenters, clusters,
-        leaderElection, signals, postgres, openAdr, Optional.of(k), finishedRetention);
+        leaderElection, signals, postgres, openAdr, Optional.of(k), finishedRetention, grid);
   }
 
   /** The same configuration keeping finished jobs in memory for {@code retention}. */
   public BrokerConfig withFinishedRetention(java.time.Duration retention) {
     return new BrokerConfig(host, grpcPort, httpPort, dataDir, tls, tokens, dataCenters, builtInDataCenters, clusters,
-        leaderElection, signals, postgres, openAdr, kueue, retention);
+        leaderElection, signals, postgres, openAdr, kueue, retention, grid);
+  }
+
+  /**
+   * {@code grid.actWithin} and {@code grid.programmes}: how long the broker needs to act on an
+   * event, and the demand-response programmes it takes part in.
+   */
+  public record GridProgrammes(java.time.Duration actWithin, List<io.heliotrope.broker.signal.Programmes.Programme> programmes) {
+    public GridProgrammes {
+      programmes = List.copyOf(programmes);
+    }
+
+    public static GridProgrammes none() {
+      return new GridProgrammes(ProgrammesConfigLoader.DEFAULT_ACT_WITHIN, List.of());
+    }
   }
 
   /** Without an OpenADR VTN. */
@@ -68,7 +83,13 @@ public record BrokerConfig(
   /** The same configuration acting as VEN(s) of an OpenADR 3 VTN. */
   public BrokerConfig withOpenAdr(OpenAdrConfig vtn) {
     return new BrokerConfig(host, grpcPort, httpPort, dataDir, tls, tokens, dataCenters, builtInDataCenters, clusters,
-        leaderElection, signals, postgres, Optional.of(vtn), kueue, finishedRetention);
+        leaderElection, signals, postgres, Optional.of(vtn), kueue, finishedRetention, grid);
+  }
+
+  /** The same configuration taking part in these programmes. */
+  public BrokerConfig withProgrammes(GridProgrammes programmes) {
+    return new BrokerConfig(host, grpcPort, httpPort, dataDir, tls, tokens, dataCenters, builtInDataCenters, clusters,
+        leaderElection, signals, postgres, openAdr, kueue, finishedRetention, programmes);
   }
 
   /**

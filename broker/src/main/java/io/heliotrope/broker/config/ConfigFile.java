@@ -20,8 +20,14 @@ record ConfigFile(Server server, String dataDir, Auth auth, List<DataCenterEntry
   /** What the broker keeps in memory of its jobs: finishedRetention as 30m, 1h, 7d. */
   record Jobs(String finishedRetention) {}
 
-  /** Grid protocols the broker speaks besides its own API. */
-  record Grid(OpenAdr openadr) {}
+  /**
+   * Grid protocols the broker speaks besides its own API, the time it needs to act on an event
+   * (actWithin, as 2m) and the demand-response programmes it takes part in.
+   */
+  record Grid(OpenAdr openadr, String actWithin, List<Programme> programmes) {}
+
+  /** A demand-response programme: responseClass day-ahead, hour-ahead, minute or second; deadline as 15m. */
+  record Programme(String name, List<String> targets, String responseClass, String deadline) {}
 
   /**
    * An OpenADR 3 VTN to act as VEN(s) of: exactly one of clientSecretEnv and clientSecretFile;

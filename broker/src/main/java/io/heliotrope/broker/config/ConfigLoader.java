@@ -89,11 +89,13 @@ public final class ConfigLoader {
         .load(f.grid() == null ? null : f.grid().openadr(), dcs, problems);
     Optional<KueueConfig> kueue = new KueueSection(clusters, problems).kueue(f.kueue(), dcs, clusterConfigs);
     Duration retention = finishedRetention(f.jobs(), problems);
+    BrokerConfig.GridProgrammes programmes = new BrokerConfig.GridProgrammes(
+        ProgrammesConfigLoader.actWithin(f.grid(), problems), ProgrammesConfigLoader.load(f.grid(), dcs, problems));
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return new BrokerConfig(host, grpcPort, httpPort, dataDir, tls, tokens, dcs, builtIn, clusterConfigs, election,
-        signals, postgres, openAdr, kueue, retention);
+        signals, postgres, openAdr, kueue, retention, programmes);
   }
 
   /**

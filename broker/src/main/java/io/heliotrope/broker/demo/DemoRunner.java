@@ -86,8 +86,9 @@ public final class DemoRunner {
           .setDataCenter("cn-gd-shenzhen").setReduceKw(20)
           .setStart(JobMapper.timestamp(now.plus(Duration.ofHours(4))))
           .setEnd(JobMapper.timestamp(now.plus(Duration.ofHours(6))))).build());
-      out.printf("At %s grid dispatch asks cn-gd-shenzhen to cut 20 kW from %s for 2 h; the broker commits %.1f kW "
-        + "(%s)%n%n", now, now.plus(Duration.ofHours(4)), event.getCommittedKw(), event.getCommitmentReason());
+      out.printf("At %s grid dispatch asks cn-gd-shenzhen to cut 20 kW from %s for 2 h; the planner answers %s, "
+        + "%.1f kW (%s)%n%n", now, now.plus(Duration.ofHours(4)), event.getStatus(), event.getCommittedKw(),
+        event.getCommitmentReason());
   }
 
   /** The built-in profiles give 48 h of forecast from a time; keep them ahead of the virtual clock. */

@@ -44,6 +44,7 @@ public final class ControlLoop implements AutoCloseable {
   private final Reconciler reconciler;
   private final PlanningCycle cycles;
   private final SnapshotBuilder snapshots;
+  private final PlannedCommitter committer;
   private final List<CompletableFuture<?>> inFlight = new ArrayList<>();
   private final AtomicBoolean pending = new AtomicBoolean();
   private final Map<String, String> drained = new ConcurrentHashMap<>();
@@ -62,6 +63,7 @@ public final class ControlLoop implements AutoCloseable {
     this.reconciler = new Reconciler(registry, drivers);
     this.snapshots = snapshots;
     this.cycles = new PlanningCycle(clock, registry, this.drivers, policy, snapshots, caps, events, reconciler, drained);
+    this.committer = new PlannedCommitter(clock, this.drivers, drained, snapshots, caps, events, registry::all);
     for (ClusterDriver d : drivers.values()) {
       d.onWorkloadChange(w -> {
         track(reconciler.onWorkload(w));
@@ -120,6 +122,19 @@ public final class ControlLoop implements AutoCloseable {
   /** One full observe -> reconcile -> plan -> act cycle, synchronously. */
   public synchronized Plan cycle() {
     return cycles.full(this::observe, this::settle);
+  }
+
+  /**
+   * The broker's answer to grid events, planned on the jobs and clusters this loop plans (see
+   * {@link PlannedCommitter}); never takes this loop's lock.
+   */
+  public io.heliotrope.broker.signal.GridEventCommitter committer() {
+    return committer;
+  }
+
+  /** The flexibility forecast on the same jobs and clusters (see {@link FlexibilityForecast}). */
+  public io.heliotrope.broker.signal.Flexibility flexibility() {
+    return new FlexibilityForecast(committer);
   }
 
   /** Sends the plan's Cap decisions to the agents through this port (see {@link JobCaps}). */

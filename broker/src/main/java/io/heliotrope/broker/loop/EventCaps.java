@@ -10,14 +10,20 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Turns grid events into per-data-centre power caps. A cap ("stay under Y kW") applies as given,
- * split over a zone's data centres by GPU capacity. A reduction ("cut X kW") needs a baseline: the
- * facility power the broker had planned for the event's window when it first saw the event; the
- * cap is that baseline minus the data centre's share of the committed reduction (never below 0).
+ * Turns grid events into per-data-centre, per-slot power caps.
+ *
+ * <p>An event the {@link PlannedCommitter} answered carries the caps its commitment was planned
+ * with (per data centre and slot), so every later plan works under exactly the caps whose plan
+ * delivered the committed kW. Other events (restored after a restart, or answered by another
+ * committer): a cap ("stay under Y kW") applies as given, split over a zone's data centres by GPU
+ * capacity; a reduction ("cut X kW") is taken from a baseline, the facility power the broker had
+ * planned for the event's window when it first saw the event, minus the data centre's share of the
+ * committed reduction (never below 0).
  */
 public final class EventCaps implements SnapshotBuilder.CapResolver {
   private final List<DataCenter> dataCenters;
   private final Map<String, Double> baselineKw = new ConcurrentHashMap<>();
+  private final Map<String, Committed> committed = new ConcurrentHashMap<>();
   private volatile Plan lastPlan;
 
   public EventCaps(List<DataCenter> dataCenters) {
@@ -29,14 +35,28 @@ public final class EventCaps implements SnapshotBuilder.CapResolver {
     lastPlan = plan;
   }
 
+  /** The caps (kW per slot from {@code slot0}; NaN: none) a commitment to event {@code id} was planned with. */
+  void commit(String id, String dataCenter, Instant slot0, long slotSeconds, double[] capsKw) {
+    committed.put(id + "/" + dataCenter, new Committed(slot0.getEpochSecond(), slotSeconds, capsKw.clone()));
+  }
+
+  /** Forgets the planned caps of an event (declined, or answered again). */
+  void forget(String id) {
+    committed.keySet().removeIf(k -> k.startsWith(id + "/"));
+  }
+
   @Override
-  public double capKw(GridEvent e, DataCenter dc) {
+  public double capKw(GridEvent e, DataCenter dc, Instant slotStart) {
     if (e.kind() == GridEventKind.VALLEY_FILLING) {
       return Double.NaN;
     }
     double share = share(e, dc);
     if (share == 0) {
       return Double.NaN;
+    }
+    Committed c = committed.get(e.id() + "/" + dc.name());
+    if (c != null) {
+      return c.at(slotStart);
     }
     if (e.cap().watts() > 0) {
       return e.cap().kilowatts() * share;
@@ -54,7 +74,8 @@ public final class EventCaps implements SnapshotBuilder.CapResolver {
     return baselineKw.getOrDefault(e.id() + "/" + dc.name(), Double.NaN);
   }
 
-  private double share(GridEvent e, DataCenter dc) {
+  /** The share of an event's figures that falls on a data centre: 1 if named, its GPU share of the zone, else 0. */
+  double share(GridEvent e, DataCenter dc) {
     if (!e.dataCenter().isEmpty()) {
       return e.dataCenter().equals(dc.name()) ? 1 : 0;
     }
@@ -72,5 +93,12 @@ public final class EventCaps implements SnapshotBuilder.CapResolver {
     }
     double[] kw = p.plannedKw().get(dc.name());
     return PlannedLoad.mean(kw, p.slot0(), p.slotSeconds(), from, to);
+  }
+
+  private record Committed(long slot0, long slotSeconds, double[] capsKw) {
+    double at(Instant slotStart) {
+      long i = Math.floorDiv(slotStart.getEpochSecond() - slot0, slotSeconds);
+      return i < 0 || i >= capsKw.length ? Double.NaN : capsKw[(int) i];
+    }
   }
 }

@@ -74,16 +74,10 @@ final class PlanningCycle {
     observe.run();
     reconciler.retryFailedRecords();
     reconciler.finishMigrations();
-    Map<String, ClusterState> states = new LinkedHashMap<>();
+    Map<String, ClusterState> states = observed(drivers, drained);
     List<DataCenter> dcs = new ArrayList<>();
     for (ClusterDriver d : drivers.values()) {
       dcs.add(d.dataCenter());
-      ClusterState st = d.state();
-      String why = drained.get(d.dataCenter().name());
-      if (why != null && st.available()) {
-        st = new ClusterState(st.dataCenter(), false, why, st.capacity(), st.inUse(), st.workloads(), st.nodePools());
-      }
-      states.put(d.dataCenter().name(), st);
     }
     reconciler.repair(clock.instant());
     Snapshot snap = snapshots.build(clock.instant(), dcs, states, events.get(), caps, registry.all());
@@ -104,6 +98,20 @@ final class PlanningCycle {
     lastSnapshot = snap;
     publish(plan);
     return plan;
+  }
+
+  /** Each cluster's state as the planner sees it: a data centre an operator drained is unavailable. */
+  static Map<String, ClusterState> observed(Map<String, ClusterDriver> drivers, Map<String, String> drained) {
+    Map<String, ClusterState> states = new LinkedHashMap<>();
+    for (ClusterDriver d : drivers.values()) {
+      ClusterState st = d.state();
+      String why = drained.get(d.dataCenter().name());
+      if (why != null && st.available()) {
+        st = new ClusterState(st.dataCenter(), false, why, st.capacity(), st.inUse(), st.workloads(), st.nodePools());
+      }
+      states.put(d.dataCenter().name(), st);
+    }
+    return states;
   }
 
   /**

@@ -260,9 +260,9 @@ public final class SnapshotBuilder {
     return new int[] {a, b};
   }
 
-  /** The facility power (kW) a grid event allows a data centre, or NaN when it sets no cap there. */
+  /** The facility power (kW) a grid event allows a data centre in a slot, or NaN when it sets no cap there. */
   public interface CapResolver {
-    double capKw(GridEvent event, DataCenter dc);
+    double capKw(GridEvent event, DataCenter dc, Instant slotStart);
   }
 
   /** A peak-shaving cap on this data centre (or its zone) lowers its allowed power in the event's slots. */
@@ -272,13 +272,12 @@ public final class SnapshotBuilder {
     if (!live || !targets(e, dc) || e.kind() == GridEventKind.VALLEY_FILLING) {
       return;
     }
-    double capKw = caps.capKw(e, dc);
-    if (Double.isNaN(capKw)) {
-      return;
-    }
     int[] r = slots(e.start(), e.end(), slot0, capsKw.length);
     for (int i = r[0]; i < r[1]; i++) {
-      capsKw[i] = Math.min(capsKw[i], capKw);
+      double capKw = caps.capKw(e, dc, slot0.plusSeconds(i * settings.slotSeconds()));
+      if (!Double.isNaN(capKw)) {
+        capsKw[i] = Math.min(capsKw[i], capKw);
+      }
     }
   }
 }

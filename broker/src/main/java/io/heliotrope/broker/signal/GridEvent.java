@@ -66,6 +66,13 @@ public record GridEvent(
         GridEventStatus.ACCEPTED, committedPower, reason, baseline, delivered, deliveredEnergy, now, origin);
   }
 
+  /** Declined with the reason: nothing committed (an update may be accepted later). */
+  public GridEvent decline(String reason, Instant now) {
+    check(GridEventStatus.DECLINED);
+    return new GridEvent(id, kind, zone, dataCenter, start, end, reduce, cap, absorb, compensation,
+        GridEventStatus.DECLINED, Power.ZERO, reason, baseline, delivered, deliveredEnergy, now, origin);
+  }
+
   public GridEvent activate(Instant now) {
     return to(GridEventStatus.ACTIVE, commitmentReason, now);
   }

@@ -15,7 +15,8 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * Dispatch's grid events and their lifecycle: accepted with a commitment on publish, active at
+ * Dispatch's grid events and their lifecycle: accepted with a commitment (or declined with the
+ * reason) on publish and update, active at
  * start, completed at end (by the injected clock, on every call and on the app's periodic
  * {@link #tick}), cancelled on request. Each change is stored before it is applied or announced,
  * so an acknowledged event survives a restart. Writers are serialised; listeners are told in order.
@@ -57,7 +58,7 @@ public final class GridEventBook {
           + "use UpdateGridEvent to change it", true);
     }
     GridEventCommitter.Commitment c = committer.commit(received);
-    GridEvent saved = advanceAndSave(received.accept(c.power(), c.reason(), clock.instant()));
+    GridEvent saved = advanceAndSave(answer(received, c));
     FaultInjection.reached(FaultInjection.GRID_EVENT_COMMITTED);
     return saved;
   }
@@ -75,7 +76,10 @@ public final class GridEventBook {
     GridEvent next = new GridEvent(old.id(), changed.kind(), changed.zone(), changed.dataCenter(), changed.start(),
         changed.end(), changed.reduce(), changed.cap(), changed.absorb(), changed.compensation(), old.status(),
         c.power(), c.reason(), old.baseline(), old.delivered(), old.deliveredEnergy(), clock.instant(), old.origin());
-    return advanceAndSave(next);
+    if (old.status() == GridEventStatus.ACTIVE) {
+      return advanceAndSave(next); // under way: the new commitment stands as the plan's answer
+    }
+    return advanceAndSave(answer(next, c));
   }
 
   /**
@@ -144,6 +148,11 @@ public final class GridEventBook {
 
   public static Predicate<GridEvent> matching(String target, Set<GridEventStatus> statuses) {
     return e -> (target.isEmpty() || e.target().equals(target)) && (statuses.isEmpty() || statuses.contains(e.status()));
+  }
+
+  /** Accepted with the commitment, or declined with its reason (never accepted at 0 kW by default). */
+  private GridEvent answer(GridEvent e, GridEventCommitter.Commitment c) {
+    return c.accept() ? e.accept(c.power(), c.reason(), clock.instant()) : e.decline(c.reason(), clock.instant());
   }
 
   private GridEvent advanceAndSave(GridEvent e) {

@@ -59,12 +59,12 @@ class GridEventServiceTest {
   }
 
   /**
-   * A running interruptible job with 8 GPUs and 4 cores in de-frankfurt (PUE 1.3):
-   * (8 x 300 W + 4 x 5 W) x 1.3 = 3.146 kW sheddable.
+   * A running interruptible job with 8 GPUs and 4 cores in de-frankfurt (PUE 1.3), 6 h of work:
+   * (8 x 250 W + 4 x 10 W) x 1.3 = 2.652 kW that the planner can suspend through the event.
    */
   private void runInterruptibleJobInFrankfurt() throws Exception {
     String id = broker.jobs(TestBroker.VISION).submitJob(Jobs.aJob().team("vision").gpus(8).interruptible()
-        .now(T0).deadlineIn(Jobs.hours(48)).request()).getId();
+        .duration(Duration.ofHours(6)).now(T0).deadlineIn(Jobs.hours(48)).request()).getId();
     Placement fra = new Placement("de-frankfurt", "sim-de", "eu-central", "DE-LU");
     broker.broker().registry().transition(id, Transition.to(JobState.SCHEDULED, "scheduled", "test").at(fra)
         .plannedAt(T0)).get(10, TimeUnit.SECONDS);
@@ -77,11 +77,10 @@ class GridEventServiceTest {
     runInterruptibleJobInFrankfurt();
     GridEvent accepted = publish(peakShaving("ps-1", "DE-LU", T0.plus(Duration.ofHours(1)), T0.plus(Duration.ofHours(3)), 100));
     assertEquals(GridEventStatus.EVENT_ACCEPTED, accepted.getStatus());
-    assertEquals(3.146, accepted.getCommittedKw(), 1e-9);
-    assertTrue(accepted.getCommitmentReason().contains("1 interruptible or deferrable job(s) in DE-LU"),
+    assertEquals(2.6, accepted.getCommittedKw(), 1e-9, "2.652 kW in whole tenths");
+    assertTrue(accepted.getCommitmentReason().contains("commits to reduce 2.6 kW of the 100.0 kW asked"),
         accepted.getCommitmentReason());
-    assertTrue(accepted.getCommitmentReason().contains("commits to reduce 3.1 kW of the 100.0 kW asked"),
-        accepted.getCommitmentReason());
+    assertTrue(accepted.getCommitmentReason().contains("suspends 1"), accepted.getCommitmentReason());
 
     Iterator<GridEvent> watch = broker.signals(TestBroker.VISION).withDeadlineAfter(30, TimeUnit.SECONDS)
         .watchGridEvents(WatchGridEventsRequest.newBuilder().setId("ps-1").build());
@@ -100,10 +99,11 @@ class GridEventServiceTest {
   }
 
   @Test
-  void withNothingFlexibleTheBrokerCommitsZeroAndSaysWhy() {
+  void withNothingFlexibleTheBrokerDeclinesAndSaysWhy() {
     GridEvent e = publish(peakShaving("ps-2", "CN-QH", T0.plus(Duration.ofHours(1)), T0.plus(Duration.ofHours(2)), 50));
+    assertEquals(GridEventStatus.EVENT_DECLINED, e.getStatus());
     assertEquals(0.0, e.getCommittedKw());
-    assertTrue(e.getCommitmentReason().startsWith("0 interruptible or deferrable job(s) in CN-QH"), e.getCommitmentReason());
+    assertTrue(e.getCommitmentReason().startsWith("the plan can reduce nothing in CN-QH"), e.getCommitmentReason());
   }
 
   @Test
@@ -116,7 +116,7 @@ class GridEventServiceTest {
     GridEvent moved = broker.signals(TestBroker.DISPATCH).updateGridEvent(UpdateGridEventRequest.newBuilder()
         .setEvent(e.toBuilder().setEnd(JobMapper.timestamp(T0.plus(Duration.ofHours(4))))).build());
     assertEquals(JobMapper.timestamp(T0.plus(Duration.ofHours(4))), moved.getEnd());
-    assertEquals(GridEventStatus.EVENT_ACCEPTED, moved.getStatus());
+    assertEquals(GridEventStatus.EVENT_DECLINED, moved.getStatus(), "answered again: still nothing to shed in CN-GS");
 
     GridEvent cancelled = broker.signals(TestBroker.OPERATOR).cancelGridEvent(CancelGridEventRequest.newBuilder()
         .setId("ps-3").setReason("forecast improved").build());
@@ -180,5 +180,32 @@ class GridEventServiceTest {
     assertTrue(fieldViolations(tooBig).containsKey("page_size"));
     assertStatus(Status.Code.INVALID_ARGUMENT, () -> signals.listGridEvents(ListGridEventsRequest.newBuilder()
         .setPageSize(Integer.MIN_VALUE).build())); // 2^31 on the wire
+  }
+
+  @Test
+  void flexibilityForecastPerDataCentreAndHourFromThePlannerThenTheEventGetsWhatWasForecast() throws Exception {
+    runInterruptibleJobInFrankfurt();
+    var hours = broker.signals(TestBroker.VISION).getFlexibility(io.heliotrope.proto.v1.GetFlexibilityRequest
+        .newBuilder().setTarget("DE-LU").setFrom(JobMapper.timestamp(T0.plus(Duration.ofHours(1))))
+        .setTo(JobMapper.timestamp(T0.plus(Duration.ofHours(3)))).build()).getHoursList();
+    assertEquals(2, hours.size(), hours.toString());
+    for (var h : hours) {
+      assertEquals("de-frankfurt", h.getDataCenter(), "DE-LU's only data centre");
+      assertEquals(2.652, h.getPlannedKw(), 1e-9, "the job runs through both hours");
+      assertEquals(2.6, h.getSheddableKw(), 1e-9, "suspended: all of it, in whole tenths");
+      assertEquals(1, h.getJobsAffected());
+      assertTrue(h.getDelayedGpuHours() >= 8, "8 GPUs wait at least an hour: " + h.getDelayedGpuHours());
+    }
+    assertEquals(JobMapper.timestamp(T0.plus(Duration.ofHours(1))), hours.get(0).getStart());
+    assertEquals(JobMapper.timestamp(T0.plus(Duration.ofHours(2))), hours.get(0).getEnd());
+    // The forecast is what an event asking more gets.
+    GridEvent e = publish(peakShaving("ps-f", "DE-LU", T0.plus(Duration.ofHours(1)), T0.plus(Duration.ofHours(2)), 10));
+    assertEquals(hours.get(0).getSheddableKw(), e.getCommittedKw(), 1e-9, e.getCommitmentReason());
+
+    var bad = assertStatus(Status.Code.INVALID_ARGUMENT, () -> broker.signals(TestBroker.VISION).getFlexibility(
+        io.heliotrope.proto.v1.GetFlexibilityRequest.newBuilder().setTarget("MARS")
+            .setFrom(JobMapper.timestamp(T0)).setTo(JobMapper.timestamp(T0.plus(Duration.ofHours(25)))).build()));
+    assertEquals("unknown zone or data centre \"MARS\"", fieldViolations(bad).get("target"));
+    assertTrue(fieldViolations(bad).get("to").startsWith("at most 24 h per request"), fieldViolations(bad).toString());
   }
 }

@@ -107,7 +107,9 @@ class SignalCliIT {
       Run published = cli(broker, "event", "publish", "--id", "ps-1", "--kind", "peak-shaving", "--zone", "CN-GD",
           "--start", "2h", "--end", "4h", "--reduce-kw", "500");
       assertEquals(0, published.exit(), published.err());
-      assertTrue(published.out().contains("EVENT_ACCEPTED"), published.out());
+      // No job runs or waits in CN-GD: the planner has nothing to shed and the event is declined, saying so.
+      assertTrue(published.out().contains("EVENT_DECLINED"), published.out());
+      assertTrue(published.out().contains("the plan can reduce nothing in CN-GD"), published.out());
       // The same command again (a retry) gets the same event, although "2h" now means a later time.
       Run retried = cli(broker, "event", "publish", "--id", "ps-1", "--kind", "peak-shaving", "--zone", "CN-GD",
           "--start", "2h", "--end", "4h", "--reduce-kw", "500", "-o", "json");
@@ -122,12 +124,23 @@ class SignalCliIT {
       assertEquals(500.0, event.get("reduceKw").asDouble(), got.out());
       assertEquals(new ObjectMapper().readTree(retried.out()).get("start"), event.get("start"));
       assertTrue(event.get("deliveredKwh").isNumber(), got.out());
-      Run list = cli(broker, "event", "list", "--status", "accepted,COMPLETED");
+      Run list = cli(broker, "event", "list", "--status", "declined,COMPLETED");
       assertTrue(list.out().lines().findFirst().orElse("").matches("ID +KIND +TARGET +STATUS +START +END +COMMITTED +BASELINE +DELIVERED +REASON"),
           list.out());
       assertTrue(list.out().contains("ps-1"), list.out());
       assertEquals("[ ]", cli(broker, "event", "list", "--status", "EVENT_COMPLETED", "-o", "json").out().strip());
       cli(broker, "event", "get", "ps-none").assertCleanError(1, "NOT_FOUND");
+      // The planner's flexibility forecast: one row per data centre of the zone and hour.
+      Run flex = cli(broker, "event", "flexibility", "--target", "CN-GD", "--from", "1h", "--to", "3h", "-o", "json");
+      assertEquals(0, flex.exit(), flex.err());
+      JsonNode rows = new ObjectMapper().readTree(flex.out());
+      assertEquals(2, rows.size(), flex.out());
+      assertEquals("cn-gd-shenzhen", rows.get(0).get("dataCenter").asText(), flex.out());
+      Run flexTable = cli(broker, "event", "flexibility", "--target", "cn-gd-shenzhen", "--from", "1h", "--to", "2h");
+      assertTrue(flexTable.out().lines().findFirst().orElse("").matches(
+          "DATA CENTRE +START +END +PLANNED +SHEDDABLE +DELAYED GPU-H +JOBS"), flexTable.out());
+      cli(broker, "event", "flexibility", "--target", "MARS", "--from", "1h", "--to", "3h")
+          .assertCleanError(1, "target: unknown zone or data centre \"MARS\"");
       Run cancelled = cli(broker, "event", "cancel", "ps-1", "--reason", "load forecast fell");
       assertTrue(cancelled.out().contains("EVENT_CANCELLED"), cancelled.out());
       Run watched = cli(broker, "event", "watch", "--id", "ps-1");

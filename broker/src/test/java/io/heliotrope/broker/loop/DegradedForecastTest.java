@@ -39,7 +39,7 @@ class DegradedForecastTest {
     Job job = Job.submitted("j1", "j1", Jobs.aJob().team("t").gpus(1).duration(Duration.ofHours(2))
         .deadlineIn(Duration.ofHours(30)).now(T).domain(), T, "accepted");
     var snap = new SnapshotBuilder(view, PlannerSettings.defaults(), CurrencyRates.defaults(), false)
-        .build(now, List.of(frankfurt), Map.of(), List.of(), (e, dc) -> Double.NaN, List.of(job));
+        .build(now, List.of(frankfurt), Map.of(), List.of(), (e, dc, t) -> Double.NaN, List.of(job));
     return new Planner().plan(snap).decisions().get(0);
   }
 

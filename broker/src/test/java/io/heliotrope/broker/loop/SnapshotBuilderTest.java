@@ -44,7 +44,7 @@ class SnapshotBuilderTest {
     SnapshotBuilder builder = new SnapshotBuilder(view, PlannerSettings.defaults(), CurrencyRates.defaults(), false);
     assertFalse(builder.lastSignals(dc).degraded(), "before any snapshot: the zone's own state");
 
-    Site site = builder.build(now, List.of(dc), Map.of(), List.of(), (e, d) -> 0, List.of()).sites().get(0);
+    Site site = builder.build(now, List.of(dc), Map.of(), List.of(), (e, d, t) -> 0, List.of()).sites().get(0);
 
     assertFalse(view.degraded("DE-LU").degraded(), "fresh carbon covering now: the zone itself looks healthy");
     assertTrue(site.degraded() && site.degradedReason().contains("no price"), site.degradedReason());

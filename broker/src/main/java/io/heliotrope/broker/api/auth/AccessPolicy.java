@@ -19,7 +19,7 @@ public final class AccessPolicy {
       "heliotrope.v1.AdminService", EnumSet.of(Role.OPERATOR));
   /** Reading the grid's signals and events is useful to every role. */
   private static final Set<String> SIGNAL_READS = Set.of(
-      "GetSignals", "ListTariffs", "GetGridEvent", "ListGridEvents", "WatchGridEvents");
+      "GetSignals", "ListTariffs", "GetGridEvent", "ListGridEvents", "WatchGridEvents", "GetFlexibility");
 
   private AccessPolicy() {}
 

@@ -8,8 +8,12 @@ import io.heliotrope.broker.config.BrokerConfig;
 import io.heliotrope.broker.config.BuiltInDataCenters;
 import io.heliotrope.broker.config.OpenAdrConfig;
 import io.heliotrope.broker.domain.Energy;
+import io.heliotrope.broker.domain.JobState;
+import io.heliotrope.broker.domain.Placement;
 import io.heliotrope.broker.domain.Power;
+import io.heliotrope.broker.domain.Transition;
 import io.heliotrope.broker.signal.MutableClock;
+import io.heliotrope.broker.testing.Jobs;
 import io.heliotrope.broker.testing.TestBroker;
 import io.heliotrope.proto.v1.GridEvent;
 import io.heliotrope.proto.v1.GridEventKind;
@@ -21,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +49,18 @@ class OpenAdrBrokerTest {
       BrokerConfig cfg = new BrokerConfig("127.0.0.1", 0, 0, dir, Optional.empty(), List.of(),
           BuiltInDataCenters.all(), true).withOpenAdr(oadr);
       try (TestBroker broker = TestBroker.start(cfg, clock, Broker.LoopMode.MANUAL)) {
+        // A running interruptible job in Shenzhen gives the planner something to shed: 8 x 250 W + 4 x 10 W
+        // at PUE 1.35 = 2.754 kW. It weighs carbon only, which is flat enough here that it runs on in the
+        // baseline (by price alone it would wait out Guangdong's peak tariff anyway).
+        var request = Jobs.aJob().team("vision").gpus(8).interruptible().duration(Duration.ofHours(6)).now(T0)
+            .deadlineIn(Jobs.hours(48)).request();
+        request = request.toBuilder().setSpec(request.getSpec().toBuilder()
+            .setPreference(io.heliotrope.proto.v1.Preference.newBuilder().setCarbonWeight(1))).build();
+        String job = broker.jobs(TestBroker.VISION).submitJob(request).getId();
+        var registry = broker.broker().registry();
+        registry.transition(job, Transition.to(JobState.SCHEDULED, "scheduled", "test")
+            .at(new Placement("cn-gd-shenzhen", "sim-cn-gd", "cn-south", "CN-GD")).plannedAt(T0)).get(10, TimeUnit.SECONDS);
+        registry.transition(job, Transition.to(JobState.RUNNING, "started", "test")).get(10, TimeUnit.SECONDS);
         OpenAdrVen ven = broker.broker().openAdr().orElseThrow();
         ven.poll(); // registers the VEN and its resource, subscribes the webhook
         String program = vtn.createProgram(Fixtures.program("gd-peak", "KW")).get("id").asText();
@@ -60,7 +77,8 @@ class OpenAdrBrokerTest {
         assertEquals("cn-gd-shenzhen", e.getDataCenter());
         assertEquals(GridEventKind.PEAK_SHAVING, e.getKind());
         assertEquals(120, e.getReduceKw(), 1e-9);
-        assertEquals(GridEventStatus.EVENT_ACCEPTED, e.getStatus());
+        assertEquals(GridEventStatus.EVENT_ACCEPTED, e.getStatus(), e.getCommitmentReason());
+        assertEquals(2.7, e.getCommittedKw(), 1e-9, "a partial acceptance of what the plan sheds: " + e.getCommitmentReason());
         assertEquals("openadr:" + id, e.getOrigin());
 
         // The broker's delivery reporter records what the meter measured; here as it would.

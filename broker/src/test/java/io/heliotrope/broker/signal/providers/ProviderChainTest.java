@@ -122,7 +122,7 @@ class ProviderChainTest {
         new io.heliotrope.broker.domain.Resources(8, 64_000, 512_000));
     var site = new io.heliotrope.broker.loop.SnapshotBuilder(view, io.heliotrope.broker.plan.PlannerSettings.defaults(),
         io.heliotrope.broker.loop.CurrencyRates.defaults(), false)
-        .build(clock.instant(), List.of(dc), java.util.Map.of(), List.of(), (e, d) -> 0, List.of()).sites().get(0);
+        .build(clock.instant(), List.of(dc), java.util.Map.of(), List.of(), (e, d, t) -> 0, List.of()).sites().get(0);
     assertFalse(site.degraded(), site.degradedReason());
     assertFalse(view.degraded("CN-GS").degraded());
     // Gansu: 12:00 UTC is 20:00 local, evening peak; 05:00 UTC is 13:00 local, midday solar valley.
