@@ -61,6 +61,9 @@ public final class StatusMapping {
     if (e instanceof RegistryClosedException) {
       return Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException();
     }
+    if (e instanceof io.heliotrope.broker.signal.GridEventLimitException) {
+      return Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage()).asRuntimeException();
+    }
     if (e instanceof GridEventNotFoundException) {
       return Status.NOT_FOUND.withDescription(e.getMessage()).asRuntimeException();
     }

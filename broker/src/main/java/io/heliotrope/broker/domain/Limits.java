@@ -36,6 +36,19 @@ public final class Limits {
   public static final Duration EVENT_LENGTH = Duration.ofDays(7);
   /** Grid events: a reduction, cap or absorption of at most 10 GW. */
   public static final double EVENT_MAX_KW = 10_000_000;
+  /**
+   * Grid events kept in memory: a completed or cancelled event leaves memory this long after its
+   * end (it stays in the store); at most MAX_EVENTS events are kept at once, and a publish beyond
+   * that is RESOURCE_EXHAUSTED (the horizons above let a legitimate dispatcher reach it only by
+   * hundreds of events a day).
+   */
+  public static final Duration EVENT_KEPT = Duration.ofDays(31);
+  public static final int MAX_EVENTS = 10_000;
+  /**
+   * Signals: forecast runs kept per zone and kind (each distinct issue time is a run); the oldest
+   * issued leave memory first. 192 is two days of a run every 15 minutes.
+   */
+  public static final int MAX_FORECAST_RUNS = 192;
 
   /** Agent reports: a window lasts at most this long (agents report at least every 10 minutes). */
   public static final Duration REPORT_WINDOW = Duration.ofMinutes(15);

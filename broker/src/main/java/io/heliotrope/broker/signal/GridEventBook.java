@@ -27,9 +27,17 @@ public final class GridEventBook {
   private final GridEventCommitter committer;
   private final SignalStore store;
   private final Map<String, GridEvent> events = new LinkedHashMap<>();
+  private final int maxEvents;
   private final List<Consumer<GridEvent>> listeners = new CopyOnWriteArrayList<>();
 
   public GridEventBook(Clock clock, GridEventValidator validator, GridEventCommitter committer, SignalStore store) {
+    this(clock, validator, committer, store, io.heliotrope.broker.domain.Limits.MAX_EVENTS);
+  }
+
+  /** @param maxEvents events kept at once ({@code Limits.MAX_EVENTS}; tests use fewer) */
+  public GridEventBook(Clock clock, GridEventValidator validator, GridEventCommitter committer, SignalStore store,
+      int maxEvents) {
+    this.maxEvents = maxEvents;
     this.clock = clock;
     this.validator = validator;
     this.committer = committer;
@@ -56,6 +64,11 @@ public final class GridEventBook {
       }
       throw new GridEventConflictException("grid event \"" + received.id() + "\" exists with other figures; "
           + "use UpdateGridEvent to change it", true);
+    }
+    if (events.size() >= maxEvents) {
+      throw new GridEventLimitException("at most " + maxEvents
+          + " grid events are kept at once (max_events limit; finished ones leave "
+          + io.heliotrope.broker.domain.Limits.EVENT_KEPT.toDays() + " days after their end): cancel some first");
     }
     GridEventCommitter.Commitment c = committer.commit(received);
     GridEvent saved = advanceAndSave(answer(received, c));
@@ -144,6 +157,9 @@ public final class GridEventBook {
         save(next);
       }
     }
+    // Finished long ago: out of memory (and of listings), still in the store.
+    events.values().removeIf(e -> e.status().isFinal()
+        && e.end().plus(io.heliotrope.broker.domain.Limits.EVENT_KEPT).isBefore(now));
   }
 
   public static Predicate<GridEvent> matching(String target, Set<GridEventStatus> statuses) {

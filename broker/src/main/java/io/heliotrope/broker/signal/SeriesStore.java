@@ -61,6 +61,11 @@ final class SeriesStore {
       runs.merge(e.getKey(), fresh, ForecastRun::merge);
     }
     List<ForecastRun> ordered = new ArrayList<>(runs.values());
+    if (ordered.size() > io.heliotrope.broker.domain.Limits.MAX_FORECAST_RUNS) {
+      // Oldest issued first: they leave memory (the store keeps them); the latest runs decide.
+      ordered = new ArrayList<>(ordered.subList(ordered.size() - io.heliotrope.broker.domain.Limits.MAX_FORECAST_RUNS,
+          ordered.size()));
+    }
     current = new SeriesSnapshot(key, slotSeconds, lo, actual, actualEnd, best(actual, lo, ordered), ordered,
         receivedAt);
   }
