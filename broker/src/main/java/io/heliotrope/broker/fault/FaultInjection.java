@@ -1,6 +1,6 @@
 package io.heliotrope.broker.fault;
 
-import java.util.Optional;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Crash points: named points in the middle of a decision where a test can make a real
  * {@code serve} process die as if killed with SIGKILL (no shutdown hook, nothing flushed). The
  * environment variable {@code HELIOTROPE_CRASH_AT=NAME} halts at the first time NAME is reached,
- * {@code NAME@N} at the N-th time. Unset (always, in production) every point is a no-op. The
+ * {@code NAME@N} at the N-th time; several, comma-separated, halt at whichever comes first. Unset (always, in production) every point is a no-op. The
  * points are listed in docs/reliability.md; {@code FaultInjectionIT} kills a broker at each.
  */
 public final class FaultInjection {
@@ -32,7 +32,7 @@ public final class FaultInjection {
   /** The exit status of a halt here, as a SIGKILLed process has (128 + 9). */
   public static final int STATUS = 137;
 
-  private static final Optional<Armed> ARMED = parse(System.getenv(ENV));
+  private static final List<Armed> ARMED = parse(System.getenv(ENV));
   private static final long SCALE = Long.parseLong(System.getenv().getOrDefault(SCALE_ENV, "1").strip());
 
   private FaultInjection() {}
@@ -44,25 +44,28 @@ public final class FaultInjection {
 
   private record Armed(String name, int nth, AtomicInteger seen) {}
 
-  static Optional<Armed> parse(String value) {
+  /** "a", "a@3" or several, comma-separated: the first one reached (at its count) halts. */
+  static List<Armed> parse(String value) {
     if (value == null || value.isBlank()) {
-      return Optional.empty();
+      return List.of();
     }
-    int at = value.lastIndexOf('@');
-    return Optional.of(at < 0 ? new Armed(value.strip(), 1, new AtomicInteger())
-        : new Armed(value.substring(0, at).strip(), Integer.parseInt(value.substring(at + 1).strip()), new AtomicInteger()));
+    List<Armed> out = new java.util.ArrayList<>();
+    for (String one : value.split(",")) {
+      int at = one.lastIndexOf('@');
+      out.add(at < 0 ? new Armed(one.strip(), 1, new AtomicInteger())
+          : new Armed(one.substring(0, at).strip(), Integer.parseInt(one.substring(at + 1).strip()), new AtomicInteger()));
+    }
+    return List.copyOf(out);
   }
 
   /** Halts the process here when this point is the armed one (and reached its count). */
   public static void reached(String name) {
-    if (ARMED.isEmpty()) {
-      return;
-    }
-    Armed a = ARMED.get();
-    if (a.name().equals(name) && a.seen().incrementAndGet() == a.nth()) {
-      System.err.println("heliotrope: fault injection: halting at crash point " + name);
-      System.err.flush();
-      Runtime.getRuntime().halt(STATUS);
+    for (Armed a : ARMED) {
+      if (a.name().equals(name) && a.seen().incrementAndGet() == a.nth()) {
+        System.err.println("heliotrope: fault injection: halting at crash point " + name);
+        System.err.flush();
+        Runtime.getRuntime().halt(STATUS);
+      }
     }
   }
 }

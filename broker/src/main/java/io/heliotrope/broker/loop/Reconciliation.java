@@ -46,7 +46,10 @@ final class Reconciliation {
   /** Waiting in the queue, but found running where nothing else runs it: record it there rather than start it twice. */
   record Adopt(Job job, String dataCenter) implements Repair {}
 
-  /** Finished in the registry (a cancel whose delete was lost), still alive in the cluster: delete it. */
+  /**
+   * Finished in the registry (a cancel whose delete was lost), or placed elsewhere (a create that
+   * timed out but landed), and still alive in this cluster: delete it.
+   */
   record Delete(Job job, String dataCenter) implements Repair {}
 
   static List<Repair> compare(Collection<Job> jobs, Map<String, ClusterState> observed, Instant now, Duration grace) {
@@ -68,6 +71,14 @@ final class Reconciliation {
           }
         }
         continue;
+      }
+      // A copy where the job is not placed (a create that timed out but landed, a delete lost
+      // in a crash) would hold room there, or run the job twice once resumed: delete it.
+      for (ClusterState other : observed.values()) {
+        WorkloadStatus w = other.available() && !other.dataCenter().equals(placed) ? other.workloads().get(j.id()) : null;
+        if (w != null && alive(w.phase())) {
+          out.add(new Delete(j, other.dataCenter()));
+        }
       }
       ClusterState c = observed.get(placed);
       if (c == null || !c.available()) {

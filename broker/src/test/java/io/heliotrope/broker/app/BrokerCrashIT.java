@@ -8,13 +8,11 @@ import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.heliotrope.broker.testing.BrokerProcess;
+import io.heliotrope.broker.testing.StoredJobs;
 import io.heliotrope.proto.v1.Job;
 import io.heliotrope.proto.v1.JobServiceGrpc;
-import io.heliotrope.proto.v1.ListJobsRequest;
-import io.heliotrope.proto.v1.ListJobsResponse;
 import io.heliotrope.proto.v1.SubmitJobRequest;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -76,14 +74,7 @@ class BrokerCrashIT {
     try (BrokerProcess broker = BrokerProcess.serve(dataDir)) {
       ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", broker.port()).usePlaintext().build();
       var stub = JobServiceGrpc.newBlockingStub(channel);
-      Map<String, String> stored = new HashMap<>(); // request id -> job id
-      String token = "";
-      do {
-        ListJobsResponse page = stub.listJobs(ListJobsRequest.newBuilder().setPageSize(1000).setPageToken(token)
-            .setSummary(true).build());
-        page.getJobsList().forEach(j -> stored.put(j.getRequestId(), j.getId()));
-        token = page.getNextPageToken();
-      } while (!token.isEmpty());
+      Map<String, String> stored = StoredJobs.byRequestId(stub); // request id -> job id
 
       assertTrue(acknowledged.size() >= 3 * ACKS_BEFORE_KILL);
       for (var ack : acknowledged.entrySet()) {

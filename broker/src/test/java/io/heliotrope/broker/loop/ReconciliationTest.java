@@ -98,4 +98,25 @@ class ReconciliationTest {
     assertInstanceOf(Reconciliation.Adopt.class, by.get("q"));
     assertInstanceOf(Reconciliation.Delete.class, by.get("x"));
   }
+
+  /** Found by CrashPointsIT: a create that timed out but landed left a copy where the job is no longer placed. */
+  @Test
+  void aCopyInAClusterWhereTheJobIsNotPlacedIsDeletedAfterTheGracePeriod() {
+    ClusterState b = new ClusterState("b", true, "", new Resources(16, 1, 1), Resources.NONE,
+        Map.of("r", new WorkloadStatus("r", "b", Phase.SUSPENDED, "suspended by the broker", T),
+            "s", new WorkloadStatus("s", "b", Phase.RUNNING, "running", T),
+            "m", new WorkloadStatus("m", "b", Phase.SUSPENDED, "suspended by the broker", T)));
+    Job r = job("r", JobState.RUNNING);
+    Job s = job("s", JobState.SCHEDULED);
+    Job m = job("m", JobState.RUNNING, JobState.MIGRATING);
+    Map<String, ClusterState> both = Map.of("a", cluster(true, w("r", Phase.RUNNING, "running")), "b", b);
+    assertEquals(List.of(), Reconciliation.compare(List.of(r, s, m), both, T.plusSeconds(30), GRACE),
+        "within the grace its own act may still be under way");
+    List<Reconciliation.Repair> repairs = Reconciliation.compare(List.of(r, s, m), both, LATER, GRACE);
+    assertEquals(2, repairs.size(), repairs.toString());
+    for (Reconciliation.Repair x : repairs) {
+      assertInstanceOf(Reconciliation.Delete.class, x);
+      assertEquals("b", x.dataCenter());
+    }
+  }
 }

@@ -163,6 +163,11 @@ final class MockCluster implements AutoCloseable {
     return new KubernetesClusterDriver(dataCenter(), cfg, client, clock);
   }
 
+  /** The API server's port (kept across {@link #restart}). */
+  int port() {
+    return port;
+  }
+
   /** A client for the test itself and the simulated kubelet; its writes are not the driver's. */
   KubernetesClient admin() {
     return admin;
