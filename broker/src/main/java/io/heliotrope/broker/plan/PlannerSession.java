@@ -388,7 +388,9 @@ public final class PlannerSession {
   }
 
   private Candidate firstFit(Job j, int length, Integer onlySite, int earliest) {
-    if (earliest + length > slots) {
+    // A job longer than the horizon fits when the horizon has room for it: the book checks the
+    // slots it has (refusing it would hold it for ever, since it never gets shorter than that).
+    if (earliest >= slots) {
       return null;
     }
     for (int site = 0; site < sites.size(); site++) {

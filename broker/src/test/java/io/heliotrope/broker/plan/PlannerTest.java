@@ -56,6 +56,15 @@ class PlannerTest {
   }
 
   @Test
+  void aJobLongerThanTheHorizonPastItsLatestStartStartsInsteadOfWaitingForEver() {
+    // 20 days with a day of slack: its 10% margin (2 days) puts its latest start before now.
+    Site a = site("a", "r", i -> 300, i -> 50, 8);
+    Job j = queued("long", Jobs.aJob().gpus(4).duration(Duration.ofDays(20)).deadlineIn(Duration.ofDays(21)));
+    Decision d = plan(List.of(a), j).get("long");
+    assertInstanceOf(Decision.Start.class, d, d.toString());
+  }
+
+  @Test
   void defersToTheGreenWindowWithinSlack() {
     Site a = site("a", "r", i -> i >= 8 && i < 16 ? 100 : 400, i -> 50, 256);
     Decision d = plan(List.of(a), queued("j1", Jobs.aJob().duration(Duration.ofHours(2)).deadlineIn(Duration.ofHours(12))))
