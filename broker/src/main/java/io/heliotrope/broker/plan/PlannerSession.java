@@ -31,13 +31,17 @@ public final class PlannerSession {
   private final Map<Long, WindowCosts> windows = new HashMap<>();
   private final Map<Integer, double[][]> scores = new HashMap<>();
   private final Reasons reasons;
+  /** The full plan's decisions, one per job, in the order they were made... */
   private final List<Decision> decisions = new ArrayList<>();
+  /** ...until a job is placed again: then each job's latest decision, the last decided last. */
+  private java.util.LinkedHashMap<String, Decision> latest;
   /** Candidates ruled out for the job being placed: blocked[key] == stamp (see cheapest). */
   private final int[] blocked;
   private int stamp;
   /** Per-site scratch of the job being placed (see cheapest); placing is single-threaded. */
   private final boolean[] scratchAllowed;
   private final double[] scratchKw;
+  private int[] rangeScratch = new int[0];
   private final Capping capping;
 
   PlannerSession(Snapshot snap) {
@@ -79,7 +83,7 @@ public final class PlannerSession {
     for (Job j : flexible) {
       byUrgency.add(new Urgency(latestStart(j).getEpochSecond(), j));
     }
-    byUrgency.sort(Comparator.comparingLong(Urgency::latestStart).thenComparing(u -> u.job().id()));
+    sortByUrgency(byUrgency);
     for (Urgency u : byUrgency) {
       Integer at = siteIndex.get(u.job().placement().dataCenter());
       if (u.job().state() == JobState.RUNNING && at != null) {
@@ -94,6 +98,53 @@ public final class PlannerSession {
   }
 
   /**
+   * Latest start first, then job id: a primitive sort of (latest start, position) keys where they
+   * fit in a long, then each run of equal latest starts by id; the comparator otherwise.
+   */
+  private static void sortByUrgency(List<Urgency> list) {
+    int n = list.size();
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    for (Urgency u : list) {
+      min = Math.min(min, u.latestStart());
+      max = Math.max(max, u.latestStart());
+    }
+    int indexBits = 32 - Integer.numberOfLeadingZeros(Math.max(1, n));
+    if (n < 2 || max - min < 0 || max - min >= 1L << (62 - indexBits)) {
+      list.sort(URGENCY);
+      return;
+    }
+    long[] keys = new long[n];
+    for (int i = 0; i < n; i++) {
+      keys[i] = (list.get(i).latestStart() - min) << indexBits | i;
+    }
+    java.util.Arrays.sort(keys);
+    Urgency[] sorted = new Urgency[n];
+    long mask = (1L << indexBits) - 1;
+    for (int i = 0; i < n; i++) {
+      sorted[i] = list.get((int) (keys[i] & mask));
+    }
+    for (int i = 0; i < n;) {
+      int j = i + 1;
+      while (j < n && sorted[j].latestStart() == sorted[i].latestStart()) {
+        j++;
+      }
+      if (j - i > 1) {
+        java.util.Arrays.sort(sorted, i, j, URGENCY);
+      }
+      i = j;
+    }
+    for (int i = 0; i < n; i++) {
+      list.set(i, sorted[i]);
+    }
+  }
+
+  private static final Comparator<Urgency> URGENCY = (a, b) -> {
+    int c = Long.compare(a.latestStart(), b.latestStart());
+    return c != 0 ? c : a.job().id().compareTo(b.job().id());
+  };
+
+  /**
    * The plan as it stands now: the full plan's decisions plus those of jobs added or re-placed
    * since (a job's latest decision wins), with the planned load of all of them.
    */
@@ -102,12 +153,8 @@ public final class PlannerSession {
     for (int i = 0; i < sites.size(); i++) {
       planned.put(sites.get(i).name(), book.plannedKw(i));
     }
-    Map<String, Decision> latest = new java.util.LinkedHashMap<>();
-    for (Decision d : decisions) {
-      latest.remove(d.jobId());
-      latest.put(d.jobId(), d);
-    }
-    return new Plan(snap.now(), snap.slot0(), cfg.slotSeconds(), new ArrayList<>(latest.values()), planned);
+    return new Plan(snap.now(), snap.slot0(), cfg.slotSeconds(),
+        latest == null ? new ArrayList<>(decisions) : new ArrayList<>(latest.values()), planned);
   }
 
   private void keepRunning(Job j) {
@@ -126,7 +173,7 @@ public final class PlannerSession {
 
   /** Places one more job on what the plan has left; returns its decision. */
   public Decision add(Job j) {
-    return place(j);
+    return placeAgain(j);
   }
 
   /**
@@ -154,17 +201,36 @@ public final class PlannerSession {
       }
     }
     atSite.removeIf(r -> r.start > 0);
-    again.sort(Comparator.comparingLong(Urgency::latestStart).thenComparing(u -> u.job().id()));
+    sortByUrgency(again);
     List<Decision> out = new ArrayList<>();
     for (Urgency u : again) {
-      out.add(place(u.job()));
+      out.add(placeAgain(u.job()));
     }
     return out;
   }
 
+  /** Places a job during the full plan: each job once, so its decision is simply appended. */
   private Decision place(Job j) {
     Decision d = placeOnly(j);
     decisions.add(d);
+    return d;
+  }
+
+  /**
+   * Places a job after the full plan ({@link #add}, {@link #updateSite}): its decision replaces any
+   * earlier one of the job and moves to the end, as it was decided last.
+   */
+  private Decision placeAgain(Job j) {
+    if (latest == null) {
+      latest = new java.util.LinkedHashMap<>();
+      for (Decision d : decisions) {
+        latest.put(d.jobId(), d);
+      }
+      decisions.clear();
+    }
+    Decision d = placeOnly(j);
+    latest.remove(d.jobId());
+    latest.put(d.jobId(), d);
     return d;
   }
 
@@ -280,20 +346,40 @@ public final class PlannerSession {
     int migrationSlots = migrationSlots(j);
     boolean[] allowedSite = scratchAllowed;
     double[] kw = scratchKw;
+    double itKw = JobPower.itKw(j, cfg);
     for (int i = 0; i < allowedSite.length; i++) {
       allowedSite[i] = (onlySite == null || onlySite == i) && allowed(j, i);
-      kw[i] = facilityKw(j, i);
+      kw[i] = itKw * sites.get(i).dataCenter().pue();
     }
     // A window that fails at slot t rules out every start whose window covers t: mark them, so that
     // scanning the cheapest candidates costs each job at most one pass over each site's slots.
     stamp++;
-    int[] order = wc.order;
     boolean gpuJob = r.gpus() > 0;
-    while (gpuJob && wc.head < order.length && wc.dead[order[wc.head]]) {
-      wc.head++;
+    int cut = wc.cutFor(latest);
+    int[] order = wc.cut(cut);
+    int head = gpuJob ? wc.live(cut, 0) : 0;
+    // Candidates in the job's start range, in the order's sequence: all of the order from its head
+    // when the range is wide, else just the range's own, sorted by their positions in the order.
+    int from = Math.max(0, earliest);
+    int to = Math.min(slots - 1, latest);
+    int inRange = 0;
+    for (int i = 0; i < allowedSite.length; i++) {
+      inRange += allowedSite[i] ? Math.max(0, to - from + 1) : 0;
     }
-    for (int k = gpuJob ? wc.head : 0; k < order.length; k++) {
-      int key = order[k];
+    int[] positions = null;
+    if (inRange < (order.length - head) / 4) {
+      positions = rangeScratch.length >= inRange ? rangeScratch : (rangeScratch = new int[inRange]);
+      int n = 0;
+      for (int i = 0; i < allowedSite.length; i++) {
+        for (int t = from; allowedSite[i] && t <= to; t++) {
+          positions[n++] = wc.rank[i * slots + t];
+        }
+      }
+      java.util.Arrays.sort(positions, 0, n);
+    }
+    int end = positions == null ? order.length : inRange;
+    for (int k = positions == null ? head : 0; k < end; k = positions == null && gpuJob ? wc.live(cut, k + 1) : k + 1) {
+      int key = positions == null ? order[k] : wc.order[positions[k]];
       int site = key / slots;
       int start = key % slots;
       if (start < earliest || start > latest || !allowedSite[site] || blocked[key] == stamp || gpuJob && wc.dead[key]) {
@@ -315,7 +401,7 @@ public final class PlannerSession {
       for (int s = Math.max(0, shortAt - length + 1); s <= shortAt; s++) {
         blocked[site * slots + s] = stamp;
         if (noGpuLeft) {
-          wc.dead[site * slots + s] = true;
+          wc.kill(site * slots + s);
         }
       }
     }
@@ -429,7 +515,11 @@ public final class PlannerSession {
     return row;
   }
 
-  private static double meanAbs(List<Site> sites, boolean carbon) {
+  /**
+   * The scale scores are normalised by: the mean absolute carbon intensity (or USD price) over
+   * every site and slot of the horizon (1 when there is none), so carbon and money compare.
+   */
+  public static double meanAbs(List<Site> sites, boolean carbon) {
     double sum = 0;
     long n = 0;
     for (Site s : sites) {
