@@ -31,10 +31,11 @@ public final class PlannerSession {
   private final Map<Long, WindowCosts> windows = new HashMap<>();
   private final Map<Integer, double[][]> scores = new HashMap<>();
   private final Reasons reasons;
-  /** The full plan's decisions, one per job, in the order they were made... */
+  /**
+   * Every decision in the order made; one a job's re-placement superseded is null (its index is in
+   * the job's {@link Reservation}), so replacing a decision costs O(1), not a pass over the plan.
+   */
   private final List<Decision> decisions = new ArrayList<>();
-  /** ...until a job is placed again: then each job's latest decision, the last decided last. */
-  private java.util.LinkedHashMap<String, Decision> latest;
   /** Candidates ruled out for the job being placed: blocked[key] == stamp (see cheapest). */
   private final int[] blocked;
   private int stamp;
@@ -153,8 +154,13 @@ public final class PlannerSession {
     for (int i = 0; i < sites.size(); i++) {
       planned.put(sites.get(i).name(), book.plannedKw(i));
     }
-    return new Plan(snap.now(), snap.slot0(), cfg.slotSeconds(),
-        latest == null ? new ArrayList<>(decisions) : new ArrayList<>(latest.values()), planned);
+    List<Decision> current = new ArrayList<>(decisions.size());
+    for (Decision d : decisions) {
+      if (d != null) {
+        current.add(d);
+      }
+    }
+    return new Plan(snap.now(), snap.slot0(), cfg.slotSeconds(), current, planned);
   }
 
   private void keepRunning(Job j) {
@@ -171,9 +177,9 @@ public final class PlannerSession {
     return j.spec().deadline().minus(left).minus(cfg.safetyMargin(left));
   }
 
-  /** Places one more job on what the plan has left; returns its decision. */
+  /** Places one more job, not in the plan yet, on what the plan has left; returns its decision. */
   public Decision add(Job j) {
-    return placeAgain(j);
+    return place(j);
   }
 
   /**
@@ -196,6 +202,7 @@ public final class PlannerSession {
     List<Reservation> atSite = reservedBySite.get(idx);
     for (Reservation r : atSite) {
       if (r.start > 0) {
+        decisions.set(r.decision, null); // superseded by the decision placed again below
         book.release(r.site, r.start, r.length, r.job.spec(), r.kw);
         again.add(new Urgency(latestStart(r.job).getEpochSecond(), r.job));
       }
@@ -204,33 +211,14 @@ public final class PlannerSession {
     sortByUrgency(again);
     List<Decision> out = new ArrayList<>();
     for (Urgency u : again) {
-      out.add(placeAgain(u.job()));
+      out.add(place(u.job()));
     }
     return out;
   }
 
-  /** Places a job during the full plan: each job once, so its decision is simply appended. */
   private Decision place(Job j) {
     Decision d = placeOnly(j);
     decisions.add(d);
-    return d;
-  }
-
-  /**
-   * Places a job after the full plan ({@link #add}, {@link #updateSite}): its decision replaces any
-   * earlier one of the job and moves to the end, as it was decided last.
-   */
-  private Decision placeAgain(Job j) {
-    if (latest == null) {
-      latest = new java.util.LinkedHashMap<>();
-      for (Decision d : decisions) {
-        latest.put(d.jobId(), d);
-      }
-      decisions.clear();
-    }
-    Decision d = placeOnly(j);
-    latest.remove(d.jobId());
-    latest.put(d.jobId(), d);
     return d;
   }
 
@@ -274,7 +262,8 @@ public final class PlannerSession {
     }
     double kw = facilityKw(j, best.site);
     book.reserve(best.site, best.start, length, j.spec(), kw);
-    reservedBySite.get(best.site).add(new Reservation(j, best.site, best.start, length, kw));
+    // place() appends this decision next: its index is the list's size now.
+    reservedBySite.get(best.site).add(new Reservation(j, best.site, best.start, length, kw, decisions.size()));
     return decide(j, best, current, w, length, latest);
   }
 
@@ -535,6 +524,9 @@ public final class PlannerSession {
 
   private record Urgency(long latestStart, Job job) {}
 
-  /** Where a job's window was booked, so that it can be released and placed again. */
-  private record Reservation(Job job, int site, int start, int length, double kw) {}
+  /**
+   * Where a job's window was booked, so that it can be released and placed again, and the index of
+   * the decision that booked it in {@link #decisions}.
+   */
+  private record Reservation(Job job, int site, int start, int length, double kw, int decision) {}
 }
