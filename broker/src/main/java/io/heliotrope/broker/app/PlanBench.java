@@ -1,5 +1,6 @@
 package io.heliotrope.broker.app;
 
+import io.heliotrope.broker.sim.BruteForceScoring;
 import io.heliotrope.broker.sim.SyntheticWorkload;
 import io.heliotrope.broker.plan.Planner;
 import io.heliotrope.broker.plan.PlannerSession;
@@ -16,6 +17,8 @@ import picocli.CommandLine.Option;
  * {@code bench plan}: the planner on a synthetic snapshot (N pending jobs, S data centres with
  * daily carbon and price shapes, a 48 h horizon in 15-minute slots): a full plan, an incremental
  * re-plan after one new job, and one after one zone's signal update; plus heap per pending job.
+ * Each run also times {@link BruteForceScoring#pass} on the same snapshot (every job, site and
+ * start scored, no capacity), the reference the full plan is held to as a ratio.
  */
 @Command(name = "plan", mixinStandardHelpOptions = true, description = "Measure planning time and memory.")
 final class PlanBench implements Callable<Integer> {
@@ -39,13 +42,19 @@ final class PlanBench implements Callable<Integer> {
     com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     double[] full = new double[runs];
+    double[] brute = new double[runs];
+    double checksum = 0;
     double[] addOne = new double[runs];
     double[] signal = new double[runs];
     long allocated = 0;
     int decisions = 0;
     for (int r = 0; r < runs; r++) {
-      long a0 = threads.getCurrentThreadAllocatedBytes();
       long t0 = System.nanoTime();
+      checksum += BruteForceScoring.pass(snap);
+      brute[r] = (System.nanoTime() - t0) / 1e6;
+
+      long a0 = threads.getCurrentThreadAllocatedBytes();
+      t0 = System.nanoTime();
       PlannerSession session = planner.session(snap);
       decisions = session.plan().decisions().size();
       full[r] = (System.nanoTime() - t0) / 1e6;
@@ -66,6 +75,13 @@ final class PlanBench implements Callable<Integer> {
         sites, settings.slots(), decisions, rt.availableProcessors());
     System.out.printf("full plan: median %.0f ms (min %.0f, max %.0f) over %d runs%n", median(full), min(full),
         max(full), runs);
+    double[] ratio = new double[runs];
+    for (int r = 0; r < runs; r++) {
+      ratio[r] = full[r] / brute[r];
+    }
+    System.out.printf("brute-force scoring pass (no capacity): median %.0f ms (min %.0f, max %.0f); full plan / pass: "
+        + "median %.2fx per run (min %.2f, max %.2f)%s%n", median(brute), min(brute), max(brute), median(ratio),
+        min(ratio), max(ratio), checksum > 0 ? "" : " (no cost)");
     System.out.printf("re-plan after one new job: median %.2f ms (max %.2f)%n", median(addOne), max(addOne));
     System.out.printf("re-plan after one zone's signal update: median %.1f ms (max %.1f)%n", median(signal), max(signal));
     System.out.printf("heap retained by the snapshot: %d bytes per pending job; planner allocation per full plan: "

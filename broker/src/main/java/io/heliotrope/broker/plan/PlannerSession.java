@@ -33,6 +33,10 @@ public final class PlannerSession {
   /** Per carbon weight and site, the slots cheapest first (split windows; see SplitWindow). */
   private final Map<Integer, int[][]> slotOrders = new HashMap<>();
   private final Reasons reasons;
+  /**
+   * Every decision in the order made; one a job's re-placement superseded is null (its index is in
+   * the job's {@link Reservation}), so replacing a decision costs O(1), not a pass over the plan.
+   */
   private final List<Decision> decisions = new ArrayList<>();
   /** Candidates ruled out for the job being placed: blocked[key] == stamp (see cheapest). */
   private final int[] blocked;
@@ -40,6 +44,7 @@ public final class PlannerSession {
   /** Per-site scratch of the job being placed (see cheapest); placing is single-threaded. */
   private final boolean[] scratchAllowed;
   private final double[] scratchKw;
+  private int[] rangeScratch = new int[0];
   private final Capping capping;
 
   PlannerSession(Snapshot snap) {
@@ -81,7 +86,7 @@ public final class PlannerSession {
     for (Job j : flexible) {
       byUrgency.add(new Urgency(latestStart(j).getEpochSecond(), j));
     }
-    byUrgency.sort(Comparator.comparingLong(Urgency::latestStart).thenComparing(u -> u.job().id()));
+    sortByUrgency(byUrgency);
     for (Urgency u : byUrgency) {
       Integer at = siteIndex.get(u.job().placement().dataCenter());
       if (u.job().state() == JobState.RUNNING && at != null) {
@@ -96,6 +101,53 @@ public final class PlannerSession {
   }
 
   /**
+   * Latest start first, then job id: a primitive sort of (latest start, position) keys where they
+   * fit in a long, then each run of equal latest starts by id; the comparator otherwise.
+   */
+  private static void sortByUrgency(List<Urgency> list) {
+    int n = list.size();
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    for (Urgency u : list) {
+      min = Math.min(min, u.latestStart());
+      max = Math.max(max, u.latestStart());
+    }
+    int indexBits = 32 - Integer.numberOfLeadingZeros(Math.max(1, n));
+    if (n < 2 || max - min < 0 || max - min >= 1L << (62 - indexBits)) {
+      list.sort(URGENCY);
+      return;
+    }
+    long[] keys = new long[n];
+    for (int i = 0; i < n; i++) {
+      keys[i] = (list.get(i).latestStart() - min) << indexBits | i;
+    }
+    java.util.Arrays.sort(keys);
+    Urgency[] sorted = new Urgency[n];
+    long mask = (1L << indexBits) - 1;
+    for (int i = 0; i < n; i++) {
+      sorted[i] = list.get((int) (keys[i] & mask));
+    }
+    for (int i = 0; i < n;) {
+      int j = i + 1;
+      while (j < n && sorted[j].latestStart() == sorted[i].latestStart()) {
+        j++;
+      }
+      if (j - i > 1) {
+        java.util.Arrays.sort(sorted, i, j, URGENCY);
+      }
+      i = j;
+    }
+    for (int i = 0; i < n; i++) {
+      list.set(i, sorted[i]);
+    }
+  }
+
+  private static final Comparator<Urgency> URGENCY = (a, b) -> {
+    int c = Long.compare(a.latestStart(), b.latestStart());
+    return c != 0 ? c : a.job().id().compareTo(b.job().id());
+  };
+
+  /**
    * The plan as it stands now: the full plan's decisions plus those of jobs added or re-placed
    * since (a job's latest decision wins), with the planned load of all of them.
    */
@@ -104,12 +156,13 @@ public final class PlannerSession {
     for (int i = 0; i < sites.size(); i++) {
       planned.put(sites.get(i).name(), book.plannedKw(i));
     }
-    Map<String, Decision> latest = new java.util.LinkedHashMap<>();
+    List<Decision> current = new ArrayList<>(decisions.size());
     for (Decision d : decisions) {
-      latest.remove(d.jobId());
-      latest.put(d.jobId(), d);
+      if (d != null) {
+        current.add(d);
+      }
     }
-    return new Plan(snap.now(), snap.slot0(), cfg.slotSeconds(), new ArrayList<>(latest.values()), planned);
+    return new Plan(snap.now(), snap.slot0(), cfg.slotSeconds(), current, planned);
   }
 
   private void keepRunning(Job j) {
@@ -125,7 +178,7 @@ public final class PlannerSession {
     return cfg.latestStart(j.spec(), JobProgress.remaining(j, snap.now()));
   }
 
-  /** Places one more job on what the plan has left; returns its decision. */
+  /** Places one more job, not in the plan yet, on what the plan has left; returns its decision. */
   public Decision add(Job j) {
     return place(j);
   }
@@ -154,6 +207,7 @@ public final class PlannerSession {
     java.util.Set<String> seen = new java.util.HashSet<>();
     for (Reservation r : atSite) {
       if (r.start > 0 || r.split) {
+        decisions.set(r.decision, null); // superseded by the decision placed again below
         book.release(r.site, r.start, r.length, r.job.spec(), r.kw);
         if (seen.add(r.job.id())) {
           again.add(new Urgency(latestStart(r.job).getEpochSecond(), r.job));
@@ -161,7 +215,7 @@ public final class PlannerSession {
       }
     }
     atSite.removeIf(r -> r.start > 0 || r.split);
-    again.sort(Comparator.comparingLong(Urgency::latestStart).thenComparing(u -> u.job().id()));
+    sortByUrgency(again);
     List<Decision> out = new ArrayList<>();
     for (Urgency u : again) {
       out.add(place(u.job()));
@@ -221,7 +275,8 @@ public final class PlannerSession {
     }
     double kw = facilityKw(j, best.site);
     book.reserve(best.site, best.start, length, j.spec(), kw);
-    reservedBySite.get(best.site).add(new Reservation(j, best.site, best.start, length, kw, false));
+    // place() appends this decision next: its index is the list's size now.
+    reservedBySite.get(best.site).add(new Reservation(j, best.site, best.start, length, kw, false, decisions.size()));
     return decide(j, best, current, reasons.window(j, best.site, best.start, length, w, latest));
   }
 
@@ -253,7 +308,7 @@ public final class PlannerSession {
     }
     sw.forEachRun((a, n) -> {
       book.reserve(site, a, n, j.spec(), kw);
-      reservedBySite.get(site).add(new Reservation(j, site, a, n, kw, true));
+      reservedBySite.get(site).add(new Reservation(j, site, a, n, kw, true, decisions.size()));
     });
     return decide(j, new Candidate(site, sw.first()), current, reasons.split(j, site, sw.slots, w, latest));
   }
@@ -337,20 +392,40 @@ public final class PlannerSession {
     int migrationSlots = migrationSlots(j);
     boolean[] allowedSite = scratchAllowed;
     double[] kw = scratchKw;
+    double itKw = JobPower.itKw(j, cfg);
     for (int i = 0; i < allowedSite.length; i++) {
       allowedSite[i] = (onlySite == null || onlySite == i) && allowed(j, i);
-      kw[i] = facilityKw(j, i);
+      kw[i] = itKw * sites.get(i).dataCenter().pue();
     }
     // A window that fails at slot t rules out every start whose window covers t: mark them, so that
     // scanning the cheapest candidates costs each job at most one pass over each site's slots.
     stamp++;
-    int[] order = wc.order;
     boolean gpuJob = r.gpus() > 0;
-    while (gpuJob && wc.head < order.length && wc.dead[order[wc.head]]) {
-      wc.head++;
+    int cut = wc.cutFor(latest);
+    int[] order = wc.cut(cut);
+    int head = gpuJob ? wc.live(cut, 0) : 0;
+    // Candidates in the job's start range, in the order's sequence: all of the order from its head
+    // when the range is wide, else just the range's own, sorted by their positions in the order.
+    int from = Math.max(0, earliest);
+    int to = Math.min(slots - 1, latest);
+    int inRange = 0;
+    for (int i = 0; i < allowedSite.length; i++) {
+      inRange += allowedSite[i] ? Math.max(0, to - from + 1) : 0;
     }
-    for (int k = gpuJob ? wc.head : 0; k < order.length; k++) {
-      int key = order[k];
+    int[] positions = null;
+    if (inRange < (order.length - head) / 4) {
+      positions = rangeScratch.length >= inRange ? rangeScratch : (rangeScratch = new int[inRange]);
+      int n = 0;
+      for (int i = 0; i < allowedSite.length; i++) {
+        for (int t = from; allowedSite[i] && t <= to; t++) {
+          positions[n++] = wc.rank[i * slots + t];
+        }
+      }
+      java.util.Arrays.sort(positions, 0, n);
+    }
+    int end = positions == null ? order.length : inRange;
+    for (int k = positions == null ? head : 0; k < end; k = positions == null && gpuJob ? wc.live(cut, k + 1) : k + 1) {
+      int key = positions == null ? order[k] : wc.order[positions[k]];
       int site = key / slots;
       int start = key % slots;
       if (start < earliest || start > latest || !allowedSite[site] || blocked[key] == stamp || gpuJob && wc.dead[key]) {
@@ -372,7 +447,7 @@ public final class PlannerSession {
       for (int s = Math.max(0, shortAt - length + 1); s <= shortAt; s++) {
         blocked[site * slots + s] = stamp;
         if (noGpuLeft) {
-          wc.dead[site * slots + s] = true;
+          wc.kill(site * slots + s);
         }
       }
     }
@@ -488,7 +563,11 @@ public final class PlannerSession {
     return row;
   }
 
-  private static double meanAbs(List<Site> sites, boolean carbon) {
+  /**
+   * The scale scores are normalised by: the mean absolute carbon intensity (or USD price) over
+   * every site and slot of the horizon (1 when there is none), so carbon and money compare.
+   */
+  public static double meanAbs(List<Site> sites, boolean carbon) {
     double sum = 0;
     long n = 0;
     for (Site s : sites) {
@@ -504,6 +583,9 @@ public final class PlannerSession {
 
   private record Urgency(long latestStart, Job job) {}
 
-  /** Where a job's window was booked, so that it can be released and placed again. */
-  private record Reservation(Job job, int site, int start, int length, double kw, boolean split) {}
+  /**
+   * Where a job's window (or one piece of a split window) was booked, so that it can be released and
+   * placed again, and the index in {@link #decisions} of the decision that booked it.
+   */
+  private record Reservation(Job job, int site, int start, int length, double kw, boolean split, int decision) {}
 }

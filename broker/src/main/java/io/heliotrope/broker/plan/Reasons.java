@@ -78,7 +78,7 @@ final class Reasons {
     double savedKg = itKw * hours * (homePue * homeCarbon - pue * carbon) / 1000;
     double savedUsd = itKw * hours * (homePue * homePriceUsd - pue * priceUsd) / 1000;
     Duration slack = Duration.between(snap.now(), snap.slotStart(Math.max(0, latestSlot)));
-    String when = start == 0 ? "now" : "to " + HHMM.format(snap.slotStart(start));
+    String when = start == 0 ? "now" : "to " + slotLabel(start);
     String verb = start == 0 ? "starting now" : "deferred " + when;
     StringBuilder b = new StringBuilder(320).append(verb).append(" in ").append(s.name()).append(" (").append(s.dataCenter().zone())
         .append("): ").append(start == 0 ? "" : "forecast ").append(fmt(carbon)).append(" g/kWh, ")
@@ -144,6 +144,21 @@ final class Reasons {
     }
     b.append(" (weight carbon ").append(Math.round(w * 100)).append("%)");
     return b.toString();
+  }
+
+  /** "MM-dd HH:mm UTC" of each slot's start, formatted once per slot rather than once per job. */
+  private String[] slotLabels = new String[0];
+
+  private String slotLabel(int slot) {
+    if (slot >= slotLabels.length) {
+      slotLabels = java.util.Arrays.copyOf(slotLabels, Math.max(slot + 1, snap.settings().slots()));
+    }
+    String label = slotLabels[slot];
+    if (label == null) {
+      label = HHMM.format(snap.slotStart(slot));
+      slotLabels[slot] = label;
+    }
+    return label;
   }
 
   /** The job's home: its stated data centre, else the first allowed one. */

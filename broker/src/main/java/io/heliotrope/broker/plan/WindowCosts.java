@@ -13,13 +13,28 @@ final class WindowCosts {
   final int length;
   final double[][] cost; // [site][start]
   int[] order;           // site * slots + start, cheapest first, earlier start first on ties
+  /** Position of each candidate in {@link #order}: a job whose start range is narrow sorts just its own. */
+  int[] rank;
   /**
    * Candidates whose window has a slot with no free GPU at all: no GPU job fits them again in
-   * this plan (capacity only shrinks while placing), so scans skip them; {@link #head} is the first
-   * position of {@link #order} not known dead.
+   * this plan (capacity only shrinks while placing), so GPU jobs' scans skip them by {@link #live}.
    */
   boolean[] dead;
-  int head;
+  /** Starts per cut: cut b holds the candidates starting before (b + 1) * CUT_SLOTS, in the order's sequence. */
+  static final int CUT_SLOTS = 16;
+  /**
+   * Per cut, the order restricted to it: a job that must start by slot L scans the smallest cut
+   * holding L, not the candidates it may not start at. The last cut is {@link #order} itself.
+   */
+  private int[][] cuts;
+  /** Per cut, each candidate's position in it (-1 when it starts after the cut). */
+  private int[][] cutRanks;
+  /**
+   * Per cut and position: itself when its candidate is not known dead, else a position after it (a
+   * union-find over the dead runs, compressed as it is followed), so skipping dead candidates
+   * costs amortised O(1) wherever they lie in the order.
+   */
+  private int[][] nexts;
   private final int slots;
 
   WindowCosts(double[][] score, int length) {
@@ -64,7 +79,76 @@ final class WindowCosts {
       }
     }
     order = merged;
-    head = 0;
+    ranks();
+  }
+
+  /** The cut to scan for a job that must start by slot {@code latest}. */
+  int cutFor(int latest) {
+    return Math.min(cuts.length - 1, Math.max(0, latest) / CUT_SLOTS);
+  }
+
+  /** The candidates of cut {@code c}, cheapest first. */
+  int[] cut(int c) {
+    return cuts[c];
+  }
+
+  /** The first position of cut {@code c} at or after {@code k} whose candidate is not known dead (its length if none). */
+  int live(int c, int k) {
+    int[] next = nexts[c];
+    int root = k;
+    while (next[root] != root) {
+      root = next[root];
+    }
+    while (next[k] != root) { // compress the path followed
+      int up = next[k];
+      next[k] = root;
+      k = up;
+    }
+    return root;
+  }
+
+  /** No GPU job fits the candidate {@code key} (site * slots + start) again in this plan. */
+  void kill(int key) {
+    if (!dead[key]) {
+      dead[key] = true;
+      for (int c = (key % slots) / CUT_SLOTS; c < cuts.length; c++) {
+        int p = cutRanks[c][key];
+        nexts[c][p] = p + 1;
+      }
+    }
+  }
+
+  /** Rebuilds the cuts, positions and dead links from {@link #order}. */
+  private void ranks() {
+    int n = order.length;
+    int count = Math.max(1, (slots + CUT_SLOTS - 1) / CUT_SLOTS);
+    if (cuts == null) {
+      cuts = new int[count][];
+      cutRanks = new int[count][n];
+      nexts = new int[count][];
+    }
+    int[] size = new int[count];
+    for (int key : order) {
+      for (int c = (key % slots) / CUT_SLOTS; c < count; c++) {
+        size[c]++;
+      }
+    }
+    for (int c = 0; c < count; c++) {
+      cuts[c] = c == count - 1 ? order : new int[size[c]];
+      nexts[c] = new int[size[c] + 1];
+      Arrays.fill(cutRanks[c], -1);
+      int k = 0;
+      for (int key : order) {
+        if (c == count - 1 || key % slots < (c + 1) * CUT_SLOTS) {
+          cuts[c][k] = key;
+          cutRanks[c][key] = k;
+          nexts[c][k] = dead[key] ? k + 1 : k;
+          k++;
+        }
+      }
+      nexts[c][k] = k;
+    }
+    rank = cutRanks[count - 1];
   }
 
   /** Whether candidate a (start << 12 | site) comes before b: cheaper, then earlier, then lower site. */
@@ -116,12 +200,12 @@ final class WindowCosts {
       }
     }
     Arrays.sort(keys);
-    head = 0;
     order = new int[keys.length];
     for (int j = 0; j < keys.length; j++) {
       int site = (int) (keys[j] & 0xfff);
       int start = (int) ((keys[j] >>> 12) & 0xfffff);
       order[j] = site * slots + start;
     }
+    ranks();
   }
 }
