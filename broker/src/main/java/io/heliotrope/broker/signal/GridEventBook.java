@@ -157,8 +157,9 @@ public final class GridEventBook {
         save(next);
       }
     }
-    // Finished long ago: out of memory (and of listings), still in the store.
-    events.values().removeIf(e -> e.status().isFinal()
+    // Finished (or declined) long ago: out of memory (and of listings), still in the store. A
+    // declined event can still be accepted by an update, but not once its window is over.
+    events.values().removeIf(e -> (e.status().isFinal() || e.status() == GridEventStatus.DECLINED)
         && e.end().plus(io.heliotrope.broker.domain.Limits.EVENT_KEPT).isBefore(now));
   }
 

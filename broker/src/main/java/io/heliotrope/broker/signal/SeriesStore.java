@@ -14,11 +14,19 @@ import java.util.TreeMap;
 final class SeriesStore {
   private final SeriesKey key;
   private final int slotSeconds;
+  private final int maxRuns;
   private volatile SeriesSnapshot current;
 
+  /** A serving series: at most {@link io.heliotrope.broker.domain.Limits#MAX_FORECAST_RUNS} forecast runs. */
   SeriesStore(SeriesKey key, int slotSeconds) {
+    this(key, slotSeconds, io.heliotrope.broker.domain.Limits.MAX_FORECAST_RUNS);
+  }
+
+  /** @param maxRuns forecast runs kept, the latest issued (a replay keeps every recorded run) */
+  SeriesStore(SeriesKey key, int slotSeconds, int maxRuns) {
     this.key = key;
     this.slotSeconds = slotSeconds;
+    this.maxRuns = maxRuns;
     this.current = SeriesSnapshot.empty(key, slotSeconds);
   }
 
@@ -61,10 +69,9 @@ final class SeriesStore {
       runs.merge(e.getKey(), fresh, ForecastRun::merge);
     }
     List<ForecastRun> ordered = new ArrayList<>(runs.values());
-    if (ordered.size() > io.heliotrope.broker.domain.Limits.MAX_FORECAST_RUNS) {
+    if (ordered.size() > maxRuns) {
       // Oldest issued first: they leave memory (the store keeps them); the latest runs decide.
-      ordered = new ArrayList<>(ordered.subList(ordered.size() - io.heliotrope.broker.domain.Limits.MAX_FORECAST_RUNS,
-          ordered.size()));
+      ordered = new ArrayList<>(ordered.subList(ordered.size() - maxRuns, ordered.size()));
     }
     current = new SeriesSnapshot(key, slotSeconds, lo, actual, actualEnd, best(actual, lo, ordered), ordered,
         receivedAt);

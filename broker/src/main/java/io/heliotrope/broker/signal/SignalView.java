@@ -101,8 +101,18 @@ public final class SignalView {
     }
     grouped.forEach((owner, byKey) -> byKey.forEach((key, pts) -> zones
         .computeIfAbsent(owner, z -> new ConcurrentHashMap<>())
-        .computeIfAbsent(key, k -> new SeriesStore(k, slotSeconds))
+        .computeIfAbsent(key, k -> new SeriesStore(k, slotSeconds, maxForecastRuns()))
         .apply(pts, receivedAt)));
+  }
+
+  /**
+   * A serving view keeps the latest {@link io.heliotrope.broker.domain.Limits#MAX_FORECAST_RUNS}
+   * forecast runs per series (the store keeps all); an offline one (a replay of recorded forecasts,
+   * every run of which decides what was known when) keeps every run its files hold.
+   */
+  private int maxForecastRuns() {
+    return bounds == SignalValidator.Bounds.SERVING ? io.heliotrope.broker.domain.Limits.MAX_FORECAST_RUNS
+        : Integer.MAX_VALUE;
   }
 
   public Tariff publishTariff(Tariff tariff) {
