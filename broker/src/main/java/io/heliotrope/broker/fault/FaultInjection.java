@@ -42,7 +42,7 @@ public final class FaultInjection {
     return SCALE <= 1 ? normal : normal.dividedBy(SCALE);
   }
 
-  private record Armed(String name, int nth, AtomicInteger seen) {}
+  record Armed(String name, int nth, AtomicInteger seen) {}
 
   /** "a", "a@3" or several, comma-separated: the first one reached (at its count) halts. */
   static List<Armed> parse(String value) {

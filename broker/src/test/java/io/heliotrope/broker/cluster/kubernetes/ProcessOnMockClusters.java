@@ -134,7 +134,7 @@ final class ProcessOnMockClusters implements AutoCloseable {
 
   String problem(io.heliotrope.proto.v1.Job j, List<Job> n, List<Job> w) {
     long active = java.util.stream.Stream.concat(n.stream(), w.stream())
-        .filter(k -> !Boolean.TRUE.equals(k.getSpec().getSuspend())).count();
+        .filter(k -> !Boolean.TRUE.equals(k.getSpec().getSuspend()) && !finished(k)).count();
     String dc = j.getPlacement().getDataCenter();
     List<Job> here = dc.equals(north.name) ? n : dc.equals(west.name) ? w : List.of();
     return switch (j.getState()) {
@@ -145,6 +145,12 @@ final class ProcessOnMockClusters implements AutoCloseable {
       case SUCCEEDED, FAILED, CANCELLED -> active == 0 ? null : "finished but " + active + " active";
       default -> "in transit (" + j.getState() + ")";
     };
+  }
+
+  /** Complete or Failed: kept until ttlAfterFinished, but nothing runs. */
+  private static boolean finished(Job k) {
+    return k.getStatus() != null && k.getStatus().getConditions() != null && k.getStatus().getConditions().stream()
+        .anyMatch(c -> ("Complete".equals(c.getType()) || "Failed".equals(c.getType())) && "True".equals(c.getStatus()));
   }
 
   int duplicated(List<String> ids) {
