@@ -43,7 +43,8 @@ class DashboardBrowserTest {
       broker.signals(null).publishSignals(carbonDay("DE-LU", hour));
       broker.signals(null).publishGridEvent(PublishGridEventRequest.newBuilder().setEvent(
           SignalPoints.peakShaving("ev-dash-1", "DE-LU", hour.plus(hours(2)), hour.plus(hours(4)), 300)).build());
-      // Over already: it must stay on the page with what was committed and delivered, off the charts' live bands.
+      // Over already: the planner declines it ("the event is over"); it must stay on the page with its
+      // answer, off the charts' live bands.
       broker.signals(null).publishGridEvent(PublishGridEventRequest.newBuilder().setEvent(
           SignalPoints.peakShaving("ev-dash-done", "DE-LU", hour.minus(hours(5)), hour.minus(hours(3)), 200)).build());
       broker.jobs().submitJob(aJob().name("resnet").team("vision").gpus(8).deadlineIn(hours(30)).request());
@@ -71,7 +72,7 @@ class DashboardBrowserTest {
         assertTrue(dom.contains("<canvas id=\"chart-" + dc.name() + "\""), "no chart for " + dc.name());
       }
       assertTrue(dom.contains("ev-dash-1") && dom.contains("peak_shaving"), "grid event missing");
-      assertTrue(dom.contains("ev-dash-done") && dom.contains("completed"), "a finished event left the page:\n" + dom);
+      assertTrue(dom.contains("ev-dash-done") && dom.contains("the event is over"), "a finished event left the page:\n" + dom);
       assertTrue(dom.contains("data-grid-events=\"ev-dash-done ev-dash-1\""),
           "the Frankfurt chart does not mark the events' windows:\n" + dom);
       // One currency across sites, the original beside it: Chinese sites are priced in CNY.
