@@ -1,5 +1,9 @@
 package io.heliotrope.broker.app;
 
+import static io.heliotrope.broker.app.PlanBench.max;
+import static io.heliotrope.broker.app.PlanBench.median;
+import static io.heliotrope.broker.app.PlanBench.min;
+
 import io.heliotrope.broker.domain.Job;
 import io.heliotrope.broker.domain.JobState;
 import io.heliotrope.broker.domain.Placement;
@@ -148,19 +152,5 @@ final class EventBench implements Callable<Integer> {
 
   private static double mean(double[] v, int from, int to) {
     return Arrays.stream(v, from, to).average().orElse(0);
-  }
-
-  private static double median(double[] v) {
-    double[] s = v.clone();
-    Arrays.sort(s);
-    return s[s.length / 2];
-  }
-
-  private static double min(double[] v) {
-    return Arrays.stream(v).min().orElse(0);
-  }
-
-  private static double max(double[] v) {
-    return Arrays.stream(v).max().orElse(0);
   }
 }
