@@ -247,7 +247,11 @@ public final class PlannedCommitter implements GridEventCommitter {
     return out;
   }
 
-  /** What the event changed in the plan: jobs deferred (or deferred longer), suspended, capped or moved. */
+  /**
+   * What the event changed in the plan: jobs deferred (or deferred longer), suspended, capped or
+   * moved, and split jobs whose decision now is the same but whose later pieces the plan re-timed
+   * (a running split job keeps running now and is suspended through the event later).
+   */
   private static String levers(Plan before, Plan after) {
     Map<String, String> was = new HashMap<>();
     before.decisions().forEach(d -> was.put(d.jobId(), key(d)));
@@ -255,8 +259,12 @@ public final class PlannedCommitter implements GridEventCommitter {
     int suspended = 0;
     int capped = 0;
     int moved = 0;
+    int retimed = 0;
     for (Decision d : after.decisions()) {
       if (key(d).equals(was.get(d.jobId()))) {
+        if (!Arrays.equals(before.splitSlots().get(d.jobId()), after.splitSlots().get(d.jobId()))) {
+          retimed++;
+        }
         continue;
       }
       switch (d.kind()) {
@@ -267,8 +275,9 @@ public final class PlannedCommitter implements GridEventCommitter {
         default -> { }
       }
     }
-    return String.format(Locale.ROOT, "the plan defers %d waiting job(s), suspends %d, caps %d and moves %d running"
+    String out = String.format(Locale.ROOT, "the plan defers %d waiting job(s), suspends %d, caps %d and moves %d running"
         + " job(s)", deferred, suspended, capped, moved);
+    return retimed == 0 ? out : out + String.format(Locale.ROOT, " and re-times %d split job(s)", retimed);
   }
 
   /** A decision without its reason, whose words change with the caps. */
