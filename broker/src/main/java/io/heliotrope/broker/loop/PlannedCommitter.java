@@ -249,8 +249,9 @@ public final class PlannedCommitter implements GridEventCommitter {
 
   /**
    * What the event changed in the plan: jobs deferred (or deferred longer), suspended, capped or
-   * moved, and split jobs whose decision now is the same but whose later pieces the plan re-timed
-   * (a running split job keeps running now and is suspended through the event later).
+   * moved, and split jobs re-timed otherwise: the same decision now but other pieces later (a
+   * running split job keeps running now and is suspended through the event later), or started now
+   * instead of in the window.
    */
   private static String levers(Plan before, Plan after) {
     Map<String, String> was = new HashMap<>();
@@ -272,7 +273,11 @@ public final class PlannedCommitter implements GridEventCommitter {
         case "suspend" -> suspended++;
         case "cap" -> capped++;
         case "migrate" -> moved++;
-        default -> { }
+        default -> {
+          if (before.splitSlots().containsKey(d.jobId()) || after.splitSlots().containsKey(d.jobId())) {
+            retimed++; // say, a split job that runs now instead of in the window
+          }
+        }
       }
     }
     String out = String.format(Locale.ROOT, "the plan defers %d waiting job(s), suspends %d, caps %d and moves %d running"
