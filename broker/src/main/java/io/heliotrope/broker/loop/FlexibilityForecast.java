@@ -21,7 +21,8 @@ import java.util.Map;
  * the plan without an event, then per data centre of the target and per hour a plan with that
  * hour's slots capped at 0 kW there. What that plan removes in its worst slot of the hour is what
  * the broker could commit to (the same rule as {@link PlannedCommitter}); the cost is the GPU-hours
- * by which work starts or resumes later. One plan per data centre and hour; hours beyond the
+ * by which work starts or resumes later (for a split job re-timed without starting later, by which
+ * it finishes later). One plan per data centre and hour; hours beyond the
  * planning horizon are left out.
  */
 public final class FlexibilityForecast implements Flexibility {
@@ -72,8 +73,16 @@ public final class FlexibilityForecast implements Flexibility {
         Map<String, Instant> startAfter = starts(after, base.now());
         for (Map.Entry<String, Instant> e : startAfter.entrySet()) {
           Instant was = startBefore.get(e.getKey());
+          int[] slotsWere = before.splitSlots().get(e.getKey());
+          int[] slotsNow = after.splitSlots().get(e.getKey());
           if (was != null && e.getValue().isAfter(was)) {
             delayed += gpus.getOrDefault(e.getKey(), 0) * Duration.between(was, e.getValue()).toSeconds() / 3600.0;
+            affected++;
+          } else if (slotsWere != null && slotsNow != null && !Arrays.equals(slotsWere, slotsNow)) {
+            // A split job that starts as before but whose pieces were re-timed: it waits by as much
+            // as it finishes later (a contiguous job's start delay is its finish delay too).
+            int later = slotsNow[slotsNow.length - 1] - slotsWere[slotsWere.length - 1];
+            delayed += gpus.getOrDefault(e.getKey(), 0) * Math.max(0, later) * step / 3600.0;
             affected++;
           }
         }

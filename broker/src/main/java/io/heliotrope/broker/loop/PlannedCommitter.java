@@ -247,7 +247,12 @@ public final class PlannedCommitter implements GridEventCommitter {
     return out;
   }
 
-  /** What the event changed in the plan: jobs deferred (or deferred longer), suspended, capped or moved. */
+  /**
+   * What the event changed in the plan: jobs deferred (or deferred longer), suspended, capped or
+   * moved, and split jobs re-timed otherwise: the same decision now but other pieces later (a
+   * running split job keeps running now and is suspended through the event later), or started now
+   * instead of in the window.
+   */
   private static String levers(Plan before, Plan after) {
     Map<String, String> was = new HashMap<>();
     before.decisions().forEach(d -> was.put(d.jobId(), key(d)));
@@ -255,8 +260,12 @@ public final class PlannedCommitter implements GridEventCommitter {
     int suspended = 0;
     int capped = 0;
     int moved = 0;
+    int retimed = 0;
     for (Decision d : after.decisions()) {
       if (key(d).equals(was.get(d.jobId()))) {
+        if (!Arrays.equals(before.splitSlots().get(d.jobId()), after.splitSlots().get(d.jobId()))) {
+          retimed++;
+        }
         continue;
       }
       switch (d.kind()) {
@@ -264,11 +273,16 @@ public final class PlannedCommitter implements GridEventCommitter {
         case "suspend" -> suspended++;
         case "cap" -> capped++;
         case "migrate" -> moved++;
-        default -> { }
+        default -> {
+          if (before.splitSlots().containsKey(d.jobId()) || after.splitSlots().containsKey(d.jobId())) {
+            retimed++; // say, a split job that runs now instead of in the window
+          }
+        }
       }
     }
-    return String.format(Locale.ROOT, "the plan defers %d waiting job(s), suspends %d, caps %d and moves %d running"
+    String out = String.format(Locale.ROOT, "the plan defers %d waiting job(s), suspends %d, caps %d and moves %d running"
         + " job(s)", deferred, suspended, capped, moved);
+    return retimed == 0 ? out : out + String.format(Locale.ROOT, " and re-times %d split job(s)", retimed);
   }
 
   /** A decision without its reason, whose words change with the caps. */

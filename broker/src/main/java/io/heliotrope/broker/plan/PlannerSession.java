@@ -6,6 +6,7 @@ import io.heliotrope.broker.domain.Resources;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -162,7 +163,27 @@ public final class PlannerSession {
         current.add(d);
       }
     }
-    return new Plan(snap.now(), snap.slot0(), cfg.slotSeconds(), current, planned);
+    return new Plan(snap.now(), snap.slot0(), cfg.slotSeconds(), current, planned, splitSlots());
+  }
+
+  /** Per job placed in a split window whose decision stands, the slots of its pieces, ascending. */
+  private Map<String, int[]> splitSlots() {
+    Map<String, int[]> out = new HashMap<>();
+    for (List<Reservation> atSite : reservedBySite) {
+      for (Reservation r : atSite) {
+        if (!r.split || decisions.get(r.decision) == null) {
+          continue;
+        }
+        int[] was = out.getOrDefault(r.job.id(), new int[0]);
+        int[] now = Arrays.copyOf(was, was.length + r.length);
+        for (int i = 0; i < r.length; i++) {
+          now[was.length + i] = r.start + i;
+        }
+        out.put(r.job.id(), now);
+      }
+    }
+    out.values().forEach(Arrays::sort);
+    return out;
   }
 
   private void keepRunning(Job j) {

@@ -99,8 +99,11 @@ class ProgrammesTest {
       assertEquals("programme eu-minute (minute, deadline 15m): the load is due in 1m, sooner than the 2m the broker"
           + " needs to act (grid.actWithin)", late.getCommitmentReason());
 
-      GridEvent inTime = publish(broker, SignalPoints.peakShaving("ps-ok", "DE-LU", T0.plus(Duration.ofMinutes(15)),
-          T0.plus(Duration.ofHours(1)), 1));
+      // The job runs in a split window: DE-LU's 10:00-11:00 is dear, so the plan without an event
+      // already suspends it until 11:00 and has nothing to shed before; the event asks in an hour
+      // the job runs in.
+      GridEvent inTime = publish(broker, SignalPoints.peakShaving("ps-ok", "DE-LU", T0.plus(Duration.ofHours(1)),
+          T0.plus(Duration.ofHours(2)), 1));
       assertEquals(GridEventStatus.EVENT_ACCEPTED, inTime.getStatus(), inTime.getCommitmentReason());
       assertEquals(1.0, inTime.getCommittedKw(), 1e-9);
       assertTrue(inTime.getCommitmentReason().startsWith("programme eu-minute (minute, deadline 15m): commits to reduce"

@@ -60,20 +60,27 @@ class ControlLoopCappingTest {
 
             @Override public void onCompleted() {}
           });
-      agent.onNext(PowerReport.newBuilder().setNode("node-1").setCluster("sim-de").setDataCenter("de-frankfurt")
-          .setSequence(1).setWindowStart(JobMapper.timestamp(T0.minusSeconds(5))).setWindowEnd(JobMapper.timestamp(T0))
-          .setTotalWatts(2100).setIdleWatts(100)
-          .addPods(PodPower.newBuilder().setPodUid("uid-1").setJobId(id).setWatts(2000).setEnergyJoules(10_000))
-          .build());
+      agent.onNext(report(id, 1, T0, 10_000));
       awaitAck(commands, 1);
 
-      broker.broker().loop().cycle(); // the plan the event's baseline is read from
+      // The job runs in a split window: without an event the plan suspends it through DE-LU's dear
+      // 10:00-11:00 and runs it from 11:00. So the event is in an hour it runs in, and no cycle runs
+      // before it (that one would suspend the job, leaving nothing running to cap).
       broker.signals(TestBroker.DISPATCH).publishGridEvent(PublishGridEventRequest.newBuilder()
-          .setEvent(SignalPoints.peakShaving("ps-1", "DE-LU", T0, T0.plus(Duration.ofHours(2)), 0.5)).build());
+          .setEvent(SignalPoints.peakShaving("ps-1", "DE-LU", T0.plus(Duration.ofHours(1)), T0.plus(Duration.ofHours(2)),
+              0.5)).build());
       Plan plan = broker.broker().loop().cycle();
       Decision d = plan.decisions().stream().filter(x -> x.jobId().equals(id)).findFirst().orElseThrow();
       Decision.Cap cap = assertInstanceOf(Decision.Cap.class, d, plan.decisions().toString());
       assertEquals("de-frankfurt", cap.dataCenter());
+      assertEquals(T0.plus(Duration.ofHours(1)), cap.from(), cap.toString());
+      // The cap goes to the agent when it applies: at the event's start, the plan caps the job now.
+      clock.set(cap.from());
+      agent.onNext(report(id, 2, cap.from(), 20_000)); // the job's pod is still on node-1
+      awaitAck(commands, 2);
+      Plan atStart = broker.broker().loop().cycle();
+      cap = assertInstanceOf(Decision.Cap.class, atStart.decisions().stream().filter(x -> x.jobId().equals(id))
+          .findFirst().orElseThrow(), atStart.decisions().toString());
 
       AgentCommand sent = awaitCaps(commands);
       assertEquals("heliotrope/node-1", sent.getCaps(0).getCapId());
@@ -84,6 +91,15 @@ class ControlLoopCappingTest {
       assertTrue(broker.broker().telemetry().caps().wanted().containsKey(id));
       agent.onCompleted();
     }
+  }
+
+  /** node-1's report of the job's pod drawing 2 kW, for the 5 s before {@code at}. */
+  private static PowerReport report(String jobId, long seq, Instant at, long joules) {
+    return PowerReport.newBuilder().setNode("node-1").setCluster("sim-de").setDataCenter("de-frankfurt")
+        .setSequence(seq).setWindowStart(JobMapper.timestamp(at.minusSeconds(5))).setWindowEnd(JobMapper.timestamp(at))
+        .setTotalWatts(2100).setIdleWatts(100)
+        .addPods(PodPower.newBuilder().setPodUid("uid-1").setJobId(jobId).setWatts(2000).setEnergyJoules(joules))
+        .build();
   }
 
   private static void awaitAck(BlockingQueue<AgentCommand> commands, long seq) throws InterruptedException {

@@ -36,7 +36,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OpenAdrBrokerTest {
   private static final Instant T0 = Instant.parse("2026-07-01T10:00:00Z");
-  private static final Instant START = T0.plus(Duration.ofHours(1));
+  /**
+   * When the event starts: 07-02 04:00, the first hours the job runs in without an event. It runs in
+   * a split window (the cleanest slots of its 41 h of slack, suspended between them), so earlier
+   * hours, where it is already suspended, leave the plan nothing to shed.
+   */
+  private static final Instant START = T0.plus(Duration.ofHours(18));
   @TempDir Path dir;
 
   @Test
@@ -50,8 +55,8 @@ class OpenAdrBrokerTest {
           BuiltInDataCenters.all(), true).withOpenAdr(oadr);
       try (TestBroker broker = TestBroker.start(cfg, clock, Broker.LoopMode.MANUAL)) {
         // A running interruptible job in Shenzhen gives the planner something to shed: 8 x 250 W + 4 x 10 W
-        // at PUE 1.35 = 2.754 kW. It weighs carbon only, which is flat enough here that it runs on in the
-        // baseline (by price alone it would wait out Guangdong's peak tariff anyway).
+        // at PUE 1.35 = 2.754 kW. It weighs carbon only; without an event it runs 07-02 04:00-07:00
+        // and 07-03 04:00-07:00 (see START).
         var request = Jobs.aJob().team("vision").gpus(8).interruptible().duration(Duration.ofHours(6)).now(T0)
             .deadlineIn(Jobs.hours(48)).request();
         request = request.toBuilder().setSpec(request.getSpec().toBuilder()
