@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * 12 times faster (HELIOTROPE_FAULT_TIME_SCALE), so a minute here is 12 minutes of its cycles.
  */
 class ClusterApiOutageIT {
-  private static final Duration PHASE = Duration.ofSeconds(60);
+  private static final Duration PHASE = Duration.ofSeconds(20);
   private static final int RUNNING = 4;
 
   @TempDir Path dir;
@@ -90,10 +90,22 @@ class ClusterApiOutageIT {
       waiting.addAll(arrived);
       assertTrue(f.await(() -> waiting.stream().filter(id ->
           jobs.getJob(GetJobRequest.newBuilder().setId(id).build()).getState() == JobState.RUNNING).count() >= 2 * RUNNING),
-          "the waiting jobs did not take the room the finished ones left");
+          "the waiting jobs did not take the room the finished ones left: " + summary(jobs, waiting));
       f.awaitConsistent(jobs, everyone, s -> s != JobState.FAILED);
       ch.shutdownNow();
     }
+  }
+
+  /** How many of the jobs are in each state, with one reason per state. */
+  private static String summary(JobServiceGrpc.JobServiceBlockingStub jobs, List<String> ids) {
+    java.util.Map<JobState, Integer> count = new java.util.TreeMap<>();
+    java.util.Map<JobState, String> reason = new java.util.TreeMap<>();
+    for (String id : ids) {
+      var j = jobs.getJob(GetJobRequest.newBuilder().setId(id).build());
+      count.merge(j.getState(), 1, Integer::sum);
+      reason.putIfAbsent(j.getState(), j.getReason());
+    }
+    return count + " " + reason;
   }
 
   /** Submits {@code n} jobs one after another; latency in microseconds each, -1 for a failure. */

@@ -100,12 +100,15 @@ class CrashPointsIT {
             .region("region-eu-north").duration(Duration.ofHours(1)).deadlineIn(Duration.ofHours(12)).request()).getId());
       }
       f.awaitConsistent(jobs, ids, s -> s == JobState.RUNNING);
-      SignalServiceGrpc.newBlockingStub(ch).publishGridEvent(PublishGridEventRequest.newBuilder()
+      // The event's window (30 min) lies inside the hour the jobs still run in the plan without it, so
+      // the plan can remove their load in every slot of it only by suspending (or moving) them.
+      GridEvent answer = SignalServiceGrpc.newBlockingStub(ch).publishGridEvent(PublishGridEventRequest.newBuilder()
           .setEvent(SignalPoints.peakShaving("shed-ev", "ZONE-eu-north", Instant.now().plusSeconds(5),
-              Instant.now().plus(Duration.ofHours(1)), 50)).build());
+              Instant.now().plus(Duration.ofMinutes(30)), 50)).build());
       ch.shutdownNow();
       Integer exit = b.awaitExit(Duration.ofSeconds(120));
-      assertEquals(Integer.valueOf(137), exit, "the broker reached none of " + points);
+      assertEquals(Integer.valueOf(137), exit, "the broker reached none of " + points + "; the event was answered "
+          + answer.getStatus() + " " + answer.getCommittedKw() + " kW: " + answer.getCommitmentReason());
       String halted = f.haltedAt();
       try (BrokerProcess again = f.serve(null)) {
         ManagedChannel c2 = channel(again);
